@@ -1,0 +1,56 @@
+package io.shiftsr.engine;
+
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Process-wide set-up of the tensor engine (libtorch through the Bytedeco presets).
+ * The rest of ShiftSR talks to {@link Tensor}, {@link Scope} and {@link Rng}, never to JavaCPP directly.
+ */
+public final class Engine {
+    private static volatile boolean initialised;
+
+    private Engine() {}
+
+    /** Loads the natives once and sets the intra-op thread count (0 keeps libtorch's default = cores). */
+    public static synchronized void init(int threads) {
+        if (!initialised) {
+            // Nothing in JavaCPP or libtorch phones home; this only loads the bundled natives.
+            org.bytedeco.javacpp.Loader.load(torch.class);
+            initialised = true;
+        }
+        if (threads > 0) {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    public static void init() {
+        init(0);
+    }
+
+    public static int threads() {
+        init();
+        return torch.get_num_threads();
+    }
+
+    /** Disables autograd until closed: inference must not build graphs (memory and time). */
+    public static AutoCloseable noGrad() {
+        init();
+        boolean before = org.bytedeco.pytorch.GradMode.is_enabled();
+        org.bytedeco.pytorch.GradMode.set_enabled(false);
+        return () -> org.bytedeco.pytorch.GradMode.set_enabled(before);
+    }
+
+    /** A {@link #noGrad()} without the checked exception of AutoCloseable. */
+    public static GradGuard gradDisabled() {
+        init();
+        boolean before = org.bytedeco.pytorch.GradMode.is_enabled();
+        org.bytedeco.pytorch.GradMode.set_enabled(false);
+        return () -> org.bytedeco.pytorch.GradMode.set_enabled(before);
+    }
+
+    /** Restores the previous autograd mode on close. */
+    public interface GradGuard extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,61 @@
+package io.shiftsr.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class TensorTest {
+
+    @Test
+    void roundTripsValuesAndShape() {
+        try (Scope s = Scope.open()) {
+            float[] v = {1, 2, 3, 4, 5, 6};
+            Tensor t = Tensor.of(v, 2, 3);
+            assertArrayEquals(new long[] {2, 3}, t.shape());
+            assertArrayEquals(v, t.toFloatArray());
+            assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, t.permute(1, 0).toFloatArray());
+        }
+    }
+
+    @Test
+    void convolutionMatchesHandComputedValue() {
+        try (Scope s = Scope.open()) {
+            // 1x1x3x3 input, 3x3 kernel of ones, no padding: the sum of the input plus the bias.
+            Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+            Tensor w = Tensor.ones(1, 1, 3, 3);
+            assertEquals(45.5, x.conv2d(w, Tensor.scalar(0.5), 1, 0, 1).item(), 1e-6);
+        }
+    }
+
+    @Test
+    void backwardGivesAnalyticGradient() {
+        try (Scope s = Scope.open()) {
+            Tensor w = Tensor.of(new float[] {2f, -3f}, 2).requiresGrad(true);
+            // d/dw sum(w^2) = 2w
+            w.square().sum().backward();
+            assertArrayEquals(new float[] {4f, -6f}, w.grad().toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void keptTensorSurvivesItsScope() {
+        Tensor kept;
+        try (Scope outer = Scope.open()) {
+            try (Scope inner = Scope.open()) {
+                kept = Tensor.of(new float[] {7f}, 1).mul(2).keep();
+            }
+            assertEquals(14.0, kept.item(), 0);
+        }
+    }
+
+    @Test
+    void derivedRandomStreamsAreReproducible() {
+        try (Scope s = Scope.open()) {
+            float[] a = Rng.derive(42, 3).randn(16).toFloatArray();
+            float[] b = Rng.derive(42, 3).randn(16).toFloatArray();
+            float[] c = Rng.derive(42, 4).randn(16).toFloatArray();
+            assertArrayEquals(a, b);
+            assertFalse(java.util.Arrays.equals(a, c));
+        }
+    }
+}
