@@ -130,6 +130,15 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Takes this tensor out of every open {@link Scope}: for long-lived state (parameters, optimizer
+     * moments) made while a scope happens to be open. The garbage collector frees it when unreachable.
+     */
+    public Tensor persistent() {
+        Scope.escapeAll(t);
+        return this;
+    }
+
     /** Frees the native handle now (the storage goes when nothing else references it). */
     public void release() {
         t.close();

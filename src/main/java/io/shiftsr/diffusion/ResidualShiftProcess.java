@@ -1,0 +1,108 @@
+package io.shiftsr.diffusion;
+
+import io.shiftsr.engine.Rng;
+import io.shiftsr.engine.Scope;
+import io.shiftsr.engine.Tensor;
+import java.util.function.IntConsumer;
+
+/**
+ * The residual-shifting Markov chain between x0 (high resolution) and y0 (upsampled low resolution),
+ * DESIGN.md section 4. One code path serves ResShift (kappa > 0) and DeltaDiff (kappa = 0).
+ */
+public final class ResidualShiftProcess {
+    private final Schedule schedule;
+
+    public ResidualShiftProcess(Schedule schedule) {
+        this.schedule = schedule;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public double kappa() {
+        return schedule.kappa();
+    }
+
+    /** ResShift scales the network input by 1 / sqrt(kappa^2 eta_t + 1); 1 for DeltaDiff. */
+    public double inputScale(int t) {
+        return 1.0 / Math.sqrt(kappa() * kappa() * schedule.eta(t) + 1.0);
+    }
+
+    /** Forward sample q(x_t | x0, y0) = x0 + eta_t (y0 - x0) + kappa sqrt(eta_t) noise, per-sample t. */
+    public Tensor forwardSample(Tensor x0, Tensor y0, int[] t, Tensor noise) {
+        long b = x0.size(0);
+        float[] eta = new float[t.length];
+        float[] noiseStd = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            eta[i] = (float) schedule.eta(t[i]);
+            noiseStd[i] = (float) (kappa() * schedule.sqrtEta(t[i]));
+        }
+        Tensor xt = x0.add(y0.sub(x0).mul(Tensor.of(eta, b, 1, 1, 1)));
+        if (kappa() > 0) {
+            xt = xt.add(noise.mul(Tensor.of(noiseStd, b, 1, 1, 1)));
+        }
+        return xt;
+    }
+
+    /** x_T = y0 + kappa sqrt(eta_T) noise (DeltaDiff: y0 itself). */
+    public Tensor prior(Tensor y0, Rng rng) {
+        if (kappa() == 0) {
+            return y0.copy();
+        }
+        return y0.add(rng.randn(y0.shape()).mul(kappa() * schedule.sqrtEta(schedule.steps())));
+    }
+
+    /**
+     * One reverse step from t to s < t: the posterior q(x_s | x_t, x0_hat) of section 4 with (t-1, t)
+     * replaced by (s, t), which is what makes respacing possible.
+     */
+    public Tensor posteriorStep(Tensor xt, Tensor x0Hat, int s, int t, Rng rng) {
+        double etaT = schedule.eta(t);
+        double etaS = schedule.eta(s);
+        double alpha = etaT - etaS;
+        Tensor mean = xt.mul(etaS / etaT).add(x0Hat.mul(alpha / etaT));
+        double var = kappa() * kappa() * (etaS / etaT) * alpha;
+        if (var > 0) {
+            mean = mean.add(rng.randn(xt.shape()).mul(Math.sqrt(var)));
+        }
+        return mean;
+    }
+
+    /**
+     * Evenly spaced trained steps used when sampling with {@code steps} network calls, from T down
+     * (e.g. T = 15, 4 steps -> 15, 10, 6, 1; 1 step -> 15).
+     */
+    public int[] timesteps(int steps) {
+        int big = schedule.steps();
+        if (steps < 1 || steps > big) {
+            throw new IllegalArgumentException("steps must be in 1.." + big + " for this model, got " + steps);
+        }
+        int[] ts = new int[steps];
+        for (int i = 0; i < steps; i++) {
+            ts[i] = steps == 1 ? big : (int) Math.round(big - (big - 1.0) * i / (steps - 1));
+        }
+        return ts;
+    }
+
+    /**
+     * Runs the reverse chain: exactly {@code steps} network calls; the output is the last x0_hat.
+     * Each step runs in its own native-memory scope.
+     */
+    public Tensor sample(Denoiser net, Tensor y0, int steps, Rng rng, IntConsumer onStep) {
+        int[] ts = timesteps(steps);
+        Tensor x = prior(y0, rng);
+        for (int i = 0; i < ts.length; i++) {
+            int t = ts[i];
+            try (Scope scope = Scope.open()) {
+                Tensor x0Hat = net.predictX0(x.mul(inputScale(t)), y0, t);
+                Tensor next = i + 1 < ts.length ? posteriorStep(x, x0Hat, ts[i + 1], t, rng) : x0Hat;
+                x = next.keep();
+            }
+            if (onStep != null) {
+                onStep.accept(i + 1);
+            }
+        }
+        return x;
+    }
+}

@@ -1,0 +1,84 @@
+package io.shiftsr.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Arrays;
+
+/**
+ * Shape of the dual-domain UNet (DESIGN.md section 6). Stored in the weights file's metadata so a model
+ * file describes itself.
+ *
+ * @param latentChannels channels of x_t and of the condition y0 in the latent (48 = 3 x 4 x 4)
+ * @param width          channels at the first level
+ * @param channelMults   width multiplier per level; each level after the first halves the resolution
+ * @param encoderBlocks  dual-domain blocks per level on the way down (the last level is the middle)
+ * @param decoderBlocks  dual-domain blocks per level on the way up
+ * @param timeEmbedDim   size of the time embedding
+ * @param spatial        spatial (3x3 conv) branch on
+ * @param dct            blockwise DCT branch on
+ * @param dwt            Haar wavelet branch on
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ModelConfig(
+        int latentChannels,
+        int width,
+        int[] channelMults,
+        int[] encoderBlocks,
+        int[] decoderBlocks,
+        int timeEmbedDim,
+        boolean spatial,
+        boolean dct,
+        boolean dwt) {
+
+    public ModelConfig {
+        if (channelMults.length == 0 || channelMults.length != encoderBlocks.length
+                || decoderBlocks.length != channelMults.length - 1) {
+            throw new IllegalArgumentException("model config: channelMults and encoderBlocks need one entry per level"
+                    + " and decoderBlocks one per level but the last");
+        }
+        if (!spatial && !dct && !dwt) {
+            throw new IllegalArgumentException("model config: at least one branch (spatial, dct, dwt) must be on");
+        }
+        if (width < 8 || latentChannels < 1 || timeEmbedDim < 2 || timeEmbedDim % 2 != 0) {
+            throw new IllegalArgumentException("model config: width >= 8, latentChannels >= 1, even timeEmbedDim");
+        }
+    }
+
+    /** The default network: ~1.4 M parameters, like the seed. */
+    public static ModelConfig defaults() {
+        return new ModelConfig(48, 64, new int[] {1, 2}, new int[] {1, 2}, new int[] {1}, 128, true, true, true);
+    }
+
+    public int levels() {
+        return channelMults.length;
+    }
+
+    public int channels(int level) {
+        return width * channelMults[level];
+    }
+
+    /** Latent height and width must be multiples of this (downsampling, 8x8 DCT blocks, 2x2 Haar). */
+    public int sizeMultiple() {
+        int perLevel = dct ? BlockDct.N : dwt ? 2 : 1;
+        return perLevel << (levels() - 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelConfig c && latentChannels == c.latentChannels && width == c.width
+                && Arrays.equals(channelMults, c.channelMults) && Arrays.equals(encoderBlocks, c.encoderBlocks)
+                && Arrays.equals(decoderBlocks, c.decoderBlocks) && timeEmbedDim == c.timeEmbedDim
+                && spatial == c.spatial && dct == c.dct && dwt == c.dwt;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(channelMults) * 31 + width;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelConfig[width=" + width + ", mults=" + Arrays.toString(channelMults) + ", enc="
+                + Arrays.toString(encoderBlocks) + ", dec=" + Arrays.toString(decoderBlocks) + ", temb=" + timeEmbedDim
+                + ", branches=" + (spatial ? "spatial " : "") + (dct ? "dct " : "") + (dwt ? "dwt" : "") + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package io.shiftsr.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.shiftsr.engine.Rng;
+import io.shiftsr.engine.Scope;
+import io.shiftsr.engine.Tensor;
+import org.junit.jupiter.api.Test;
+
+class DualDomainUNetTest {
+
+    @Test
+    void defaultNetworkHasAboutOneAndAHalfMillionParametersAndKeepsTheShape() {
+        DualDomainUNet net = new DualDomainUNet(ModelConfig.defaults(), 1);
+        long n = net.parameterCount();
+        assertTrue(n > 1_000_000 && n < 2_000_000, "parameters: " + n);
+        try (Scope s = Scope.open()) {
+            Rng rng = new Rng(0);
+            Tensor x = rng.randn(2, 48, 32, 48);
+            Tensor out = net.forward(x, rng.randn(2, 48, 32, 48), new float[] {0.25f, 1f});
+            assertArrayEquals(new long[] {2, 48, 32, 48}, out.shape());
+        }
+    }
+
+    @Test
+    void transformsAreOrthonormalAndInvertible() {
+        try (Scope s = Scope.open()) {
+            Tensor x = new Rng(3).randn(2, 5, 16, 24);
+            BlockDct dct = new BlockDct();
+            HaarWavelet haar = new HaarWavelet();
+            Tensor c = dct.forward(x);
+            assertArrayEquals(new long[] {2, 5, 64, 2, 3}, c.shape());
+            assertArrayEquals(x.toFloatArray(), dct.inverse(c).toFloatArray(), 1e-5f);
+            assertEquals(x.square().sum().item(), c.square().sum().item(), 1e-2); // Parseval
+            Tensor w = haar.forward(x);
+            assertArrayEquals(new long[] {2, 5, 4, 8, 12}, w.shape());
+            assertArrayEquals(x.toFloatArray(), haar.inverse(w).toFloatArray(), 1e-5f);
+            assertEquals(x.square().sum().item(), w.square().sum().item(), 1e-2);
+        }
+    }
+
+    @Test
+    void gradientsReachEveryParameterAfterOneUpdateOfTheZeroLayers() {
+        // Zero-initialised tail and fuse layers block gradients at first; a nonzero tail must let them through.
+        ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true);
+        DualDomainUNet net = new DualDomainUNet(cfg, 2);
+        try (Scope s = Scope.open()) {
+            net.namedParameters().forEach((name, p) -> {
+                if (name.endsWith("weight") && (name.startsWith("tail") || name.contains("fuse") || name.contains("time.weight"))) {
+                    p.detach().copyFrom(new Rng(name.hashCode()).randn(p.shape()).mul(0.1));
+                }
+            });
+            Rng rng = new Rng(0);
+            Tensor out = net.forward(rng.randn(1, 48, 16, 16), rng.randn(1, 48, 16, 16), new float[] {0.5f});
+            out.square().mean().backward();
+            net.namedParameters().forEach((name, p) -> {
+                Tensor g = p.grad();
+                assertNotNull(g, "no gradient for " + name);
+                assertTrue(g.abs().sum().item() > 0, "zero gradient for " + name);
+            });
+        }
+    }
+}
