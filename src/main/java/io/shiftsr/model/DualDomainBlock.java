@@ -15,10 +15,10 @@ final class DualDomainBlock extends Module {
     private final Linear timeToScaleShift;
     private final Conv2d spatial1;
     private final Conv2d spatial2;
-    private final Conv2d dctMix1;
-    private final Conv2d dctMix2;
+    private final Conv2d dctMix;
     private final Tensor dctGain;
-    private final Conv2d dwtMix;
+    private final Tensor dwtBandWeights;
+    private final Tensor dwtBias;
     private final Conv2d fuse;
     private final BlockDct blockDct;
     private final HaarWavelet haar;
@@ -37,22 +37,26 @@ final class DualDomainBlock extends Module {
             spatial1 = spatial2 = null;
         }
         if (cfg.dct()) {
-            // The same channel mixing for every one of the 64 frequencies, a ReLU-like nonlinearity between
-            // (without it DCT -> 1x1 -> IDCT collapses to a plain 1x1 conv), and a per-(channel, frequency) gain.
-            dctMix1 = child("dct1", new Conv2d(rng, channels, channels, 1));
-            dctMix2 = child("dct2", new Conv2d(rng, channels, channels, 1));
+            // DESIGN.md section 6: a 1x1 conv commutes with the orthonormal DCT, so the seed's
+            // DCT -> 1x1 -> act -> 1x1 -> IDCT is computed as IDCT(gain * act(DCT(1x1(h)))) with the first
+            // mix in pixel space (a plain, fast conv) and the second folded into the fuse conv, which is
+            // linear too. The nonlinearity and the per-(channel, frequency) gain act on the coefficients.
+            dctMix = child("dct_mix", new Conv2d(rng, channels, channels, 1));
             dctGain = param("dct_gain", Tensor.ones(1, channels, BlockDct.N * BlockDct.N, 1, 1));
             branches++;
         } else {
-            dctMix1 = dctMix2 = null;
+            dctMix = null;
             dctGain = null;
         }
         if (cfg.dwt()) {
-            // One 1x1 conv per sub-band (LL, LH, HL, HH): a grouped conv over the 4 stacked bands.
-            dwtMix = child("dwt", new Conv2d(rng, 4 * channels, 4 * channels, 1, 1, 0, 4, true));
+            // One 1x1 conv per sub-band (LL, LH, HL, HH), applied as one folded conv (see HaarWavelet).
+            double bound = 1.0 / Math.sqrt(channels);
+            dwtBandWeights = param("dwt_weight", rng.uniform(-bound, bound, 4, channels, channels));
+            dwtBias = param("dwt_bias", Tensor.zeros(1, channels, 1, 1));
             branches++;
         } else {
-            dwtMix = null;
+            dwtBandWeights = null;
+            dwtBias = null;
         }
         this.fuse = child("fuse", new Conv2d(rng, branches * channels, channels, 1).zeroInit());
     }
@@ -61,24 +65,17 @@ final class DualDomainBlock extends Module {
         long b = x.size(0);
         Tensor[] ss = timeToScaleShift.forward(timeEmb).view(b, 2 * channels, 1, 1).chunk(2, 1);
         Tensor h = x.mul(ss[0].add(1.0)).add(ss[1]).silu();
-        Tensor[] outs = new Tensor[(spatial1 != null ? 1 : 0) + (dctMix1 != null ? 1 : 0) + (dwtMix != null ? 1 : 0)];
+        Tensor[] outs = new Tensor[(spatial1 != null ? 1 : 0) + (dctMix != null ? 1 : 0) + (dwtBandWeights != null ? 1 : 0)];
         int i = 0;
         if (spatial1 != null) {
             outs[i++] = spatial2.forward(spatial1.forward(h).silu());
         }
-        if (dctMix1 != null) {
-            Tensor c = blockDct.forward(h); // (B, C, 64, h8, w8)
-            long h8 = c.size(3), w8 = c.size(4);
-            Tensor flat = c.view(b, channels, 64 * h8, w8);
-            Tensor mixed = dctMix2.forward(dctMix1.forward(flat).silu()).view(b, channels, 64, h8, w8).mul(dctGain);
-            outs[i++] = blockDct.inverse(mixed);
+        if (dctMix != null) {
+            Tensor c = blockDct.forward(dctMix.forward(h)); // (B, C, 64, h/8, w/8)
+            outs[i++] = blockDct.inverse(c.silu().mul(dctGain));
         }
-        if (dwtMix != null) {
-            Tensor bands = haar.forward(h); // (B, C, 4, h2, w2)
-            long h2 = bands.size(3), w2 = bands.size(4);
-            Tensor stacked = bands.permute(0, 2, 1, 3, 4).reshape(b, 4L * channels, h2, w2);
-            Tensor mixed = dwtMix.forward(stacked).view(b, 4, channels, h2, w2).permute(0, 2, 1, 3, 4);
-            outs[i++] = haar.inverse(mixed);
+        if (dwtBandWeights != null) {
+            outs[i++] = haar.mixBands(h, dwtBandWeights, dwtBias);
         }
         Tensor joined = outs.length == 1 ? outs[0] : Tensor.cat(1, outs);
         return x.add(fuse.forward(joined));
@@ -91,11 +88,11 @@ final class DualDomainBlock extends Module {
         if (spatial1 != null) {
             macs += spatial1.macsPerOutputPixel() + spatial2.macsPerOutputPixel();
         }
-        if (dctMix1 != null) {
-            macs += 2 * c * c + 2 * 64 * c; // two 1x1 mixes + forward and inverse 8x8 transforms
+        if (dctMix != null) {
+            macs += c * c + 2 * 64 * c; // the 1x1 mix + forward and inverse 8x8 transforms
         }
-        if (dwtMix != null) {
-            macs += c * c + 2 * 4 * c;
+        if (dwtBandWeights != null) {
+            macs += 4 * c * c; // the folded stride-2 2x2 conv C -> 4C at half resolution
         }
         return macs + fuse.macsPerOutputPixel();
     }

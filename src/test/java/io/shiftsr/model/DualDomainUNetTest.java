@@ -40,6 +40,28 @@ class DualDomainUNetTest {
     }
 
     @Test
+    void foldedWaveletBranchEqualsTransformMixInverse() {
+        try (Scope s = Scope.open()) {
+            Rng rng = new Rng(5);
+            int c = 6;
+            Tensor x = rng.randn(2, c, 8, 10);
+            Tensor w = rng.randn(4, c, c);
+            Tensor bias = rng.randn(1, c, 1, 1);
+            HaarWavelet haar = new HaarWavelet();
+            // Reference: transform, a 1x1 conv per sub-band, inverse.
+            Tensor bands = haar.forward(x); // (B, C, 4, h, w)
+            Tensor[] mixed = new Tensor[4];
+            for (int k = 0; k < 4; k++) {
+                Tensor band = bands.narrow(2, k, 1).reshape(2, c, 4, 5);
+                Tensor wk = w.narrow(0, k, 1).reshape(c, c, 1, 1);
+                mixed[k] = band.conv2d(wk, null, 1, 0, 1).unsqueeze(2);
+            }
+            Tensor expected = haar.inverse(Tensor.cat(2, mixed)).add(bias);
+            assertArrayEquals(expected.toFloatArray(), haar.mixBands(x, w, bias).toFloatArray(), 1e-4f);
+        }
+    }
+
+    @Test
     void gradientsReachEveryParameterAfterOneUpdateOfTheZeroLayers() {
         // Zero-initialised tail and fuse layers block gradients at first; a nonzero tail must let them through.
         ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true);
