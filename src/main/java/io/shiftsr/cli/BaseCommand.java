@@ -1,0 +1,78 @@
+package io.shiftsr.cli;
+
+import io.shiftsr.image.ImageException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Common behaviour of the subcommands: turns failures into one line {@code shiftsr: <message>} on stderr
+ * and an exit code (stack trace only with --debug), and gives access to the command's out/err writers.
+ */
+@Command(mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
+abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    /** The command's work; returns an exit code. */
+    protected abstract int run() throws Exception;
+
+    @Override
+    public final Integer call() {
+        try {
+            return run();
+        } catch (ParameterException e) {
+            throw e; // picocli reports usage errors (exit code 2)
+        } catch (CliException e) {
+            return fail(e.exitCode(), e.getMessage(), e);
+        } catch (ImageException e) {
+            return fail(exitCodeOf(e), e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            return fail(ExitCode.IO_ERROR, "I/O error: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            return fail(ExitCode.IO_ERROR, "out of memory (raise -Xmx or lower --max-pixels)", e);
+        } catch (Exception e) {
+            return fail(ExitCode.IO_ERROR, "unexpected error: " + e + " (rerun with --debug for details)", e);
+        }
+    }
+
+    static int exitCodeOf(ImageException e) {
+        return e.kind() == ImageException.Kind.IO_ERROR ? ExitCode.IO_ERROR : ExitCode.BAD_INPUT;
+    }
+
+    private int fail(int code, String message, Throwable t) {
+        error(message);
+        if (debug) {
+            t.printStackTrace(err());
+        }
+        err().flush();
+        return code;
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** One error line on stderr. */
+    protected void error(String message) {
+        err().println("shiftsr: " + message);
+        err().flush();
+    }
+
+    protected void usageError(String message) {
+        throw new ParameterException(spec.commandLine(), message);
+    }
+}
