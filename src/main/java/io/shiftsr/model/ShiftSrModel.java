@@ -49,8 +49,17 @@ public final class ShiftSrModel implements Denoiser {
 
     @Override
     public Tensor predictX0(Tensor scaledXt, Tensor y0, int t) {
-        float[] time = new float[(int) y0.size(0)];
-        java.util.Arrays.fill(time, (float) t / schedule.steps());
+        int[] ts = new int[(int) y0.size(0)];
+        java.util.Arrays.fill(ts, t);
+        return predictX0(scaledXt, y0, ts);
+    }
+
+    /** x0_hat = y0 + f(scaled x_t, y0, t / T), one time step per sample (training draws them per sample). */
+    public Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t) {
+        float[] time = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            time[i] = (float) t[i] / schedule.steps();
+        }
         return y0.add(net.forward(scaledXt, y0, time));
     }
 }

@@ -1,0 +1,95 @@
+package io.shiftsr.train;
+
+import io.shiftsr.image.Image;
+import io.shiftsr.image.MatlabBicubic;
+import java.util.SplittableRandom;
+
+/**
+ * Makes the batch of a given step: random photo, crop, flip and 90-degree rotation, random scale, LR by
+ * MATLAB-compatible bicubic rounded to 8 bits like a real file, y0 = bicubic back up (DESIGN.md section 7).
+ * Everything random derives from (seed, step), so a resumed run sees exactly the batches it would have.
+ */
+public final class BatchMaker {
+    private final PhotoLibrary photos;
+    private final int crop;
+    private final int batch;
+    private final double scaleMin;
+    private final double scaleMax;
+    private final long seed;
+
+    public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax, long seed) {
+        this.photos = photos;
+        this.crop = crop;
+        this.batch = batch;
+        this.scaleMin = scaleMin;
+        this.scaleMax = scaleMax;
+        this.seed = seed;
+    }
+
+    public Batch make(long step) {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+        int n = 3 * crop * crop;
+        float[] hr = new float[batch * n];
+        float[] y0 = new float[batch * n];
+        for (int b = 0; b < batch; b++) {
+            Image x0 = randomCrop(r);
+            double scale = scaleMin == scaleMax ? scaleMin : scaleMin + (scaleMax - scaleMin) * r.nextDouble();
+            Image up = degradeAndUpsample(x0, scale);
+            copyNormalised(x0, hr, b * n);
+            copyNormalised(up, y0, b * n);
+        }
+        return new Batch(step, batch, crop, hr, y0);
+    }
+
+    /** LR = bicubic down to round(P / s), 8-bit; y0 = bicubic up to P again. */
+    Image degradeAndUpsample(Image x0, double scale) {
+        int lr = Math.max(1, (int) Math.round(crop / scale));
+        double effective = (double) crop / lr;
+        Image low = MatlabBicubic.resize(x0, lr, lr, 1.0 / effective).quantize8();
+        return MatlabBicubic.resize(low, crop, crop, effective);
+    }
+
+    private Image randomCrop(SplittableRandom r) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            PhotoLibrary.Photo p = photos.get(r.nextInt(photos.size()));
+            if (p == null || p.width() < crop || p.height() < crop) {
+                continue;
+            }
+            int x = r.nextInt(p.width() - crop + 1);
+            int y = r.nextInt(p.height() - crop + 1);
+            int orientation = r.nextInt(8); // 4 rotations x optional flip
+            float[][] planes = new float[3][crop * crop];
+            for (int c = 0; c < 3; c++) {
+                byte[] src = p.planes()[c];
+                float[] dst = planes[c];
+                for (int i = 0; i < crop; i++) {
+                    for (int j = 0; j < crop; j++) {
+                        int si = i, sj = j;
+                        switch (orientation & 3) {
+                            case 1 -> { si = j; sj = crop - 1 - i; }
+                            case 2 -> { si = crop - 1 - i; sj = crop - 1 - j; }
+                            case 3 -> { si = crop - 1 - j; sj = i; }
+                            default -> { }
+                        }
+                        if ((orientation & 4) != 0) {
+                            sj = crop - 1 - sj;
+                        }
+                        dst[i * crop + j] = (src[(y + si) * p.width() + x + sj] & 0xFF) / 255f;
+                    }
+                }
+            }
+            return Image.of(crop, crop, planes);
+        }
+        throw new IllegalStateException("no usable training image of at least " + crop + "x" + crop + " pixels");
+    }
+
+    private static void copyNormalised(Image img, float[] dst, int offset) {
+        int n = img.width() * img.height();
+        for (int c = 0; c < 3; c++) {
+            float[] p = img.plane(c);
+            for (int i = 0; i < n; i++) {
+                dst[offset + c * n + i] = p[i] * 2f - 1f;
+            }
+        }
+    }
+}

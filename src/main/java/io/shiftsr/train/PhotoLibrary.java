@@ -1,0 +1,118 @@
+package io.shiftsr.train;
+
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageException;
+import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.MatlabBicubic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The training photos: found recursively (a DIV2K-style train/HR layout works as is), decoded on first use,
+ * optionally shrunk (DESIGN.md section 6b) and kept as 8-bit RGB within a memory cap (least recently used
+ * out first). A file that fails to decode is reported once and never used again.
+ */
+public final class PhotoLibrary {
+    /** An RGB photo as 8-bit planes: a quarter of the float size, and what a real file holds anyway. */
+    public record Photo(int width, int height, byte[][] planes) {
+        long bytes() {
+            return 3L * width * height;
+        }
+    }
+
+    private final List<Path> files;
+    private final double shrink;
+    private final long capBytes;
+    private final Consumer<String> warn;
+    private final Map<Integer, Photo> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final boolean[] bad;
+    private long cachedBytes;
+
+    public PhotoLibrary(Path root, double shrink, long capBytes, Consumer<String> warn) {
+        this.files = list(root);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(root + ": no training images (png, jpg, jpeg, bmp, webp) found");
+        }
+        this.shrink = shrink;
+        this.capBytes = capBytes;
+        this.warn = warn;
+        this.bad = new boolean[files.size()];
+    }
+
+    static List<Path> list(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(root + ": not a folder");
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(p).toLowerCase(Locale.ROOT)))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int size() {
+        return files.size();
+    }
+
+    public Path path(int i) {
+        return files.get(i);
+    }
+
+    /** The photo, or null if the file is unusable (reported once). */
+    public synchronized Photo get(int i) {
+        if (bad[i]) {
+            return null;
+        }
+        Photo p = cache.get(i);
+        if (p != null) {
+            return p;
+        }
+        try {
+            p = decode(files.get(i));
+        } catch (ImageException | IllegalArgumentException e) {
+            bad[i] = true;
+            warn.accept("skipping " + files.get(i) + ": " + e.getMessage());
+            return null;
+        }
+        cache.put(i, p);
+        cachedBytes += p.bytes();
+        var it = cache.entrySet().iterator();
+        while (cachedBytes > capBytes && cache.size() > 1 && it.hasNext()) {
+            var e = it.next();
+            if (e.getKey() != i) {
+                cachedBytes -= e.getValue().bytes();
+                it.remove();
+            }
+        }
+        return p;
+    }
+
+    private Photo decode(Path file) {
+        Image img = ImageFiles.read(file).toRgb().withoutAlpha();
+        if (shrink > 1) {
+            img = MatlabBicubic.resize(img, 1.0 / shrink);
+        }
+        byte[][] planes = new byte[3][];
+        for (int c = 0; c < 3; c++) {
+            float[] f = img.plane(c);
+            byte[] b = new byte[f.length];
+            for (int k = 0; k < f.length; k++) {
+                b[k] = (byte) Image.to8(f[k]);
+            }
+            planes[c] = b;
+        }
+        return new Photo(img.width(), img.height(), planes);
+    }
+}

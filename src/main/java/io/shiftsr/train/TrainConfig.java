@@ -1,0 +1,212 @@
+package io.shiftsr.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.model.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a training run needs, read from YAML (configs/*.yaml), every key overridable with
+ * {@code --set section.key=value}. Unknown keys are refused with the key named (a typo must not silently
+ * fall back to a default for hours).
+ */
+public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Loss loss, Optim optim, Run run) {
+
+    /**
+     * @param train           folder of high-resolution photos, searched recursively
+     * @param val             validation folder with hr/ and lr/ (x4 LR made by the reference bicubic)
+     * @param crop            HR crop side in pixels (a multiple of 4 x the model's latent multiple)
+     * @param batch           crops per step
+     * @param scaleMin        smallest upscale factor drawn (one model serves every scale in range)
+     * @param scaleMax        largest
+     * @param shrinkFirst     shrink photos by this factor (bicubic) before cropping: removes compression
+     *                        artifacts of lossy training photos (DESIGN.md section 6b); 1 = off
+     * @param cacheMegabytes  memory cap of decoded photos kept in memory
+     * @param valImages       at most this many validation images (0 = all)
+     */
+    public record Data(String train, String val, int crop, int batch, double scaleMin, double scaleMax,
+            double shrinkFirst, int cacheMegabytes, int valImages) {}
+
+    /**
+     * @param steps            T of the schedule (DESIGN.md section 3)
+     * @param kappa            ResShift's noise strength, used for the noisy share of the samples
+     * @param noisyFraction    share of samples trained with the noisy (ResShift) process; the rest kappa = 0
+     *                         (DeltaDiff), so one network serves both
+     */
+    public record Diffusion(int steps, double power, double sqrtEta1, double sqrtEtaT, double kappa,
+            double noisyFraction) {
+        public Schedule schedule() {
+            return new Schedule(steps, power, sqrtEta1, sqrtEtaT, kappa);
+        }
+    }
+
+    /**
+     * Loss weights (DESIGN.md section 6): L1 and MSE on x0 in pixels, the seed's DCT frequency loss (L1 on
+     * orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4 weighted 1/s). During warmupSteps only L1
+     * counts and the other terms ramp in linearly.
+     */
+    public record Loss(double l1, double mse, double dct, int warmupSteps) {}
+
+    /** AdamW with linear warm-up then cosine decay to minLr at totalSteps; EMA of the weights. */
+    public record Optim(double lr, double minLr, double weightDecay, double beta1, double beta2, int warmupSteps,
+            long totalSteps, double gradClip, double emaDecay, long seed, int threads) {}
+
+    /**
+     * @param dir             run directory (checkpoints, log.csv, plot, validation grids)
+     * @param logEvery        steps between log rows
+     * @param validateEvery   steps between validations (0 = never)
+     * @param valSteps        sampling steps used in validation (DeltaDiff)
+     * @param checkpointEvery steps between checkpoints
+     * @param keep            checkpoints kept
+     * @param maxMinutes      stop (with a checkpoint) after this many minutes; 0 = until totalSteps
+     */
+    public record Run(String dir, int logEvery, int validateEvery, int valSteps, int checkpointEvery, int keep,
+            double maxMinutes) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    /** Reads a YAML file and applies {@code key.path=value} overrides. */
+    public static TrainConfig load(Path file, List<String> overrides) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config: " + firstLine(e.getMessage()));
+        }
+        if (!(tree instanceof ObjectNode root)) {
+            throw new ConfigException(file + ": config must be a YAML mapping");
+        }
+        for (String o : overrides) {
+            applyOverride(root, o);
+        }
+        return fromTree(root, file.toString());
+    }
+
+    static TrainConfig fromTree(JsonNode root, String source) {
+        try {
+            TrainConfig c = YAML.treeToValue(root, TrainConfig.class);
+            c.validate();
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(source + ": unknown config key '" + path(e) + "'");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new ConfigException(source + ": bad or missing value at '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** "optim.lr=1e-4": the key must already exist in the file's tree, so typos fail here too. */
+    static void applyOverride(ObjectNode root, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("override '" + assignment + "' is not key=value");
+        }
+        String key = assignment.substring(0, eq).trim();
+        String value = assignment.substring(eq + 1).trim();
+        String[] parts = key.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode next = node.get(parts[i]);
+            if (!(next instanceof ObjectNode on)) {
+                throw new ConfigException("unknown config key '" + key + "'");
+            }
+            node = on;
+        }
+        String leaf = parts[parts.length - 1];
+        if (!node.has(leaf)) {
+            throw new ConfigException("unknown config key '" + key + "'");
+        }
+        try {
+            node.set(leaf, YAML.readTree(value.isEmpty() ? "\"\"" : value));
+        } catch (IOException e) {
+            throw new ConfigException("override '" + assignment + "': bad value");
+        }
+    }
+
+    private void validate() {
+        int unit = 4 * model.sizeMultiple();
+        if (data.crop() <= 0 || data.crop() % unit != 0) {
+            throw new IllegalArgumentException("data.crop must be a positive multiple of " + unit + " for this model");
+        }
+        if (data.batch() < 1) {
+            throw new IllegalArgumentException("data.batch must be >= 1");
+        }
+        if (!(data.scaleMin() > 1 && data.scaleMin() <= data.scaleMax() && data.scaleMax() <= 4)) {
+            throw new IllegalArgumentException("need 1 < data.scaleMin <= data.scaleMax <= 4");
+        }
+        if (data.shrinkFirst() < 1) {
+            throw new IllegalArgumentException("data.shrinkFirst must be >= 1");
+        }
+        if (diffusion.noisyFraction() < 0 || diffusion.noisyFraction() > 1) {
+            throw new IllegalArgumentException("diffusion.noisyFraction must be in [0, 1]");
+        }
+        diffusion.schedule();
+        if (optim.lr() <= 0 || optim.totalSteps() < 1 || optim.emaDecay() < 0 || optim.emaDecay() >= 1) {
+            throw new IllegalArgumentException("optim: lr > 0, totalSteps >= 1, 0 <= emaDecay < 1");
+        }
+        if (run.valSteps() < 1 || run.valSteps() > diffusion.steps()) {
+            throw new IllegalArgumentException("run.valSteps must be in 1..diffusion.steps");
+        }
+        if (run.checkpointEvery() < 1 || run.keep() < 1 || run.logEvery() < 1) {
+            throw new IllegalArgumentException("run: checkpointEvery, keep and logEvery must be >= 1");
+        }
+    }
+
+    /** The resolved config as YAML (printed at start, stored in checkpoints). */
+    public String toYaml() {
+        try {
+            return YAML.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TrainConfig fromYaml(String yaml, String source) {
+        try {
+            return fromTree(YAML.readTree(yaml), source);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A config problem, one line. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

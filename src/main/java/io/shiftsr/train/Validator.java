@@ -1,0 +1,93 @@
+package io.shiftsr.train;
+
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.MatlabBicubic;
+import io.shiftsr.inference.DiffusionUpscaler;
+import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.metrics.ImageMetrics;
+import io.shiftsr.model.ShiftSrModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores a model on a validation folder with hr/ and lr/ (x4 pairs, the val-x4 layout), next to bicubic,
+ * with the evaluation protocol of DESIGN.md section 7 (PSNR/SSIM on Y, border = scale).
+ */
+public final class Validator {
+    public static final int SCALE = 4;
+
+    record Pair(String name, Image hr, Image lr, ImageMetrics bicubic) {}
+
+    public record Result(double psnrY, double ssimY, double bicubicPsnrY, double bicubicSsimY, List<Image> crops) {}
+
+    private final List<Pair> pairs = new ArrayList<>();
+
+    public Validator(Path dir, int maxImages) {
+        Path hrDir = dir.resolve("hr");
+        Path lrDir = dir.resolve("lr");
+        if (!Files.isDirectory(hrDir) || !Files.isDirectory(lrDir)) {
+            throw new IllegalArgumentException(dir + ": a validation folder needs hr/ and lr/ subfolders");
+        }
+        for (Path hrFile : PhotoLibrary.list(hrDir)) {
+            String base = ImageFiles.baseName(hrFile);
+            Path lrFile = PhotoLibrary.list(lrDir).stream()
+                    .filter(p -> ImageFiles.baseName(p).equals(base)).findFirst().orElse(null);
+            if (lrFile == null) {
+                continue;
+            }
+            Image hr = ImageFiles.read(hrFile).toRgb().withoutAlpha();
+            Image lr = ImageFiles.read(lrFile).toRgb().withoutAlpha();
+            Image bic = MatlabBicubic.resize(lr, hr.width(), hr.height(), SCALE).quantize8();
+            pairs.add(new Pair(base, hr, lr, ImageMetrics.of(bic, hr, SCALE)));
+            if (maxImages > 0 && pairs.size() >= maxImages) {
+                break;
+            }
+        }
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no hr/lr image pairs with matching names");
+        }
+    }
+
+    public int size() {
+        return pairs.size();
+    }
+
+    /** Upscales every LR with DeltaDiff at {@code steps} and scores it; also returns a crop per image. */
+    public Result validate(ShiftSrModel model, int steps) {
+        DiffusionUpscaler up = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(steps));
+        double psnr = 0, ssim = 0, bp = 0, bs = 0;
+        List<Image> crops = new ArrayList<>();
+        for (Pair p : pairs) {
+            Image sr = up.upscale(p.lr(), SCALE).quantize8();
+            if (sr.width() != p.hr().width() || sr.height() != p.hr().height()) {
+                sr = sr.crop(0, 0, p.hr().width(), p.hr().height());
+            }
+            ImageMetrics m = ImageMetrics.of(sr, p.hr(), SCALE);
+            psnr += m.psnrY();
+            ssim += m.ssimY();
+            bp += p.bicubic().psnrY();
+            bs += p.bicubic().ssimY();
+            crops.add(centreCrop(sr));
+        }
+        int n = pairs.size();
+        return new Result(psnr / n, ssim / n, bp / n, bs / n, crops);
+    }
+
+    /** Bicubic and HR centre crops matching {@link Result#crops()}, for comparison grids. */
+    public List<List<Image>> referenceCrops() {
+        List<List<Image>> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            Image bic = MatlabBicubic.resize(p.lr(), p.hr().width(), p.hr().height(), SCALE).quantize8();
+            out.add(List.of(centreCrop(bic), centreCrop(p.hr())));
+        }
+        return out;
+    }
+
+    static Image centreCrop(Image img) {
+        int s = Math.min(128, Math.min(img.width(), img.height()));
+        return img.crop((img.width() - s) / 2, (img.height() - s) / 2, s, s);
+    }
+}
