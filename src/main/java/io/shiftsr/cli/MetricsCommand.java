@@ -117,6 +117,9 @@ final class MetricsCommand extends BaseCommand {
     }
 
     private void printTable(Map<String, ImageMetrics> results) {
+        if (results.isEmpty()) {
+            return; // nothing scored: the errors on stderr say why
+        }
         int width = Math.max(4, results.keySet().stream().mapToInt(String::length).max().orElse(4));
         String row = "%-" + width + "s  %9s  %7s  %9s%n";
         out().printf(Locale.ROOT, row, "name", "psnr_y", "ssim_y", "psnr_rgb");
@@ -124,10 +127,8 @@ final class MetricsCommand extends BaseCommand {
             ImageMetrics m = e.getValue();
             out().printf(Locale.ROOT, row, e.getKey(), fmt(m.psnrY()), fmt(m.ssimY()), fmt(m.psnrRgb()));
         }
-        if (!results.isEmpty()) {
-            ImageMetrics mean = mean(results);
-            out().printf(Locale.ROOT, "mean psnr_y=%.4f ssim_y=%.4f n=%d%n", mean.psnrY(), mean.ssimY(), results.size());
-        }
+        ImageMetrics mean = mean(results);
+        out().printf(Locale.ROOT, "mean psnr_y=%.4f ssim_y=%.4f n=%d%n", mean.psnrY(), mean.ssimY(), results.size());
         out().flush();
     }
 

@@ -131,13 +131,17 @@ public final class Image {
         return out;
     }
 
-    /** Rounds every value (alpha too) to the nearest of the 256 levels k/255, clamping to [0, 1]. */
+    /**
+     * Rounds every value (alpha too) to the nearest of the 256 levels k/255, clamping to [0, 1]; the result
+     * reports an 8-bit source.
+     */
     public Image quantize8() {
         float[][] out = new float[planes.length][];
         for (int c = 0; c < planes.length; c++) {
             out[c] = quantize8(planes[c]);
         }
-        return new Image(width, height, out, alpha == null ? null : quantize8(alpha), sourceBitDepth);
+        // The content is 8-bit now, so writers need not spend 16 bits on it.
+        return new Image(width, height, out, alpha == null ? null : quantize8(alpha), 8);
     }
 
     /** Quantised copy of one plane, see {@link #quantize8()}. */

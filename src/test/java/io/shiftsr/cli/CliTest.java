@@ -1,0 +1,210 @@
+package io.shiftsr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shiftsr.ReferenceData;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Exit codes and one-line messages of the commands, run in-process. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    /** Result of one run. */
+    record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\\R"));
+        }
+    }
+
+    static Run run(String... args) {
+        return run(Main.commandLine(), args);
+    }
+
+    static Run run(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path image(String name, int w, int h) {
+        Random r = new Random(name.hashCode());
+        float[][] p = new float[3][w * h];
+        for (float[] plane : p) {
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = r.nextInt(256) / 255f;
+            }
+        }
+        Path f = dir.resolve(name);
+        ImageFiles.write(Image.of(w, h, p), f);
+        return f;
+    }
+
+    @Test
+    void upscaleWritesPngNamedAfterInput() {
+        Path in = image("in.jpg", 10, 7);
+        Path out = dir.resolve("out");
+        Run r = run("upscale", in.toString(), "--out", out.toString(), "--scale", "4", "--method", "bicubic");
+        assertEquals(0, r.code(), r.err());
+        Image up = ImageFiles.read(out.resolve("in.png"));
+        assertEquals(40, up.width());
+        assertEquals(28, up.height());
+    }
+
+    @Test
+    void existingOutputIsKeptUnlessOverwrite() throws Exception {
+        Path in = image("a.png", 8, 8);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Files.writeString(out.resolve("a.png"), "keep me");
+        Run r = run("upscale", in.toString(), "--out", out.toString());
+        assertEquals(0, r.code());
+        assertTrue(r.err().contains("exists, skipped"), r.err());
+        assertEquals("keep me", Files.readString(out.resolve("a.png")));
+        Run q = run("upscale", in.toString(), "--out", out.toString(), "--quiet");
+        assertEquals("", q.err());
+        Run o = run("upscale", in.toString(), "--out", out.toString(), "--overwrite");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(32, ImageFiles.read(out.resolve("a.png")).width());
+    }
+
+    @Test
+    void missingInputIsBadInput() {
+        Run r = run("upscale", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code());
+        assertEquals(List.of("shiftsr: " + dir.resolve("nope.png") + ": no such file or folder"), r.errLines());
+    }
+
+    @Test
+    void singleBadFileIsBadInputWithOneLine() throws Exception {
+        Path text = dir.resolve("cat.png");
+        Files.writeString(text, "meow");
+        Run r = run("upscale", text.toString(), "--out", dir.resolve("o").toString(), "-q");
+        assertEquals(ExitCode.BAD_INPUT, r.code());
+        assertEquals(List.of("shiftsr: " + text + ": not a supported image (PNG, JPEG, BMP, WebP)"), r.errLines());
+        // Without the configured handlers too (plain picocli), the code is the same.
+        Run plain = run(new CommandLine(new Main()), "upscale", text.toString(), "--out",
+                dir.resolve("o").toString(), "-q");
+        assertEquals(ExitCode.BAD_INPUT, plain.code());
+    }
+
+    @Test
+    void batchKeepsGoingPastBadFilesAndExitsOne() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("in"));
+        Files.move(image("good.png", 6, 6), in.resolve("good.png"));
+        Files.writeString(in.resolve("bad.png"), "not an image");
+        Files.createFile(in.resolve("empty.jpg"));
+        Path out = dir.resolve("out");
+        Run r = run("upscale", in.toString(), "--out", out.toString());
+        assertEquals(ExitCode.SOME_FAILED, r.code());
+        assertTrue(Files.exists(out.resolve("good.png")));
+        List<String> lines = r.errLines();
+        assertEquals(3, lines.size(), r.err());
+        assertEquals("shiftsr: " + in.resolve("bad.png") + ": not a supported image (PNG, JPEG, BMP, WebP)", lines.get(0));
+        assertEquals("shiftsr: " + in.resolve("empty.jpg") + ": file is empty", lines.get(1));
+        assertEquals("shiftsr: 1 of 3 upscaled, 2 failed", lines.get(2));
+        for (String line : lines) {
+            assertFalse(line.contains("Exception"), line);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLine() {
+        Run noScale = run("upscale", "x.png", "--out", "o", "--scale", "-2");
+        assertEquals(ExitCode.USAGE, noScale.code());
+        assertEquals(1, noScale.errLines().size(), noScale.err());
+        assertTrue(noScale.err().startsWith("shiftsr: --scale must be a positive number"), noScale.err());
+        Run method = run("upscale", "x.png", "--out", "o", "--method", "magic");
+        assertEquals(ExitCode.USAGE, method.code());
+        assertTrue(method.err().contains("unknown --method 'magic' (available: bicubic)"), method.err());
+        Run missingOut = run("upscale", "x.png");
+        assertEquals(ExitCode.USAGE, missingOut.code());
+        assertEquals(1, missingOut.errLines().size(), missingOut.err());
+        assertEquals(ExitCode.USAGE, run().code());
+        assertEquals(ExitCode.USAGE, run("frobnicate").code());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : List.of("degrade", "upscale", "metrics")) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().startsWith("Usage: shiftsr " + cmd), r.out());
+        }
+        assertEquals(0, run("--version").code());
+    }
+
+    @Test
+    void outputFolderThatIsAFileIsAnIoError() throws Exception {
+        Path in = image("a.png", 4, 4);
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Run r = run("upscale", in.toString(), "--out", file.toString());
+        assertEquals(ExitCode.IO_ERROR, r.code());
+        assertEquals(List.of("shiftsr: " + file + ": exists and is not a folder"), r.errLines());
+    }
+
+    @Test
+    void degradeThenMetricsOnGeneratedImages() throws Exception {
+        Path hr = Files.createDirectory(dir.resolve("hr"));
+        Files.move(image("one.png", 50, 41), hr.resolve("one.png"));
+        Files.move(image("two.png", 64, 48), hr.resolve("two.png"));
+        Path lr = dir.resolve("lr");
+        Run d = run("degrade", hr.toString(), "--scale", "4", "--out", lr.toString(), "-q");
+        assertEquals(0, d.code(), d.err());
+        assertEquals(12, ImageFiles.read(lr.resolve("one.png")).width());
+        Path sr = dir.resolve("sr");
+        assertEquals(0, run("upscale", lr.toString(), "--out", sr.toString(), "-q").code());
+        Path json = dir.resolve("m.json");
+        // HR one.png is 50x41, SR 48x40: HR gets mod-cropped.
+        Run m = run("metrics", "--sr", sr.toString(), "--hr", hr.toString(), "--scale", "4", "--json", json.toString());
+        assertEquals(0, m.code(), m.err());
+        String[] lines = m.out().split("\\R");
+        assertEquals(4, lines.length, m.out());
+        assertTrue(lines[3].matches("mean psnr_y=\\d+\\.\\d{4} ssim_y=0\\.\\d{4} n=2"), lines[3]);
+        assertTrue(Files.readString(json).contains("\"psnr_rgb\""));
+    }
+
+    @Test
+    void metricsReportsSizeMismatch() throws Exception {
+        Path sr = Files.createDirectory(dir.resolve("sr"));
+        Path hr = Files.createDirectory(dir.resolve("hr"));
+        Files.move(image("x.png", 20, 20), sr.resolve("x.png"));
+        Files.move(image("x.jpg", 30, 20), hr.resolve("x.jpg"));
+        Run m = run("metrics", "--sr", sr.toString(), "--hr", hr.toString());
+        assertEquals(ExitCode.BAD_INPUT, m.code());
+        assertEquals(1, m.errLines().size(), m.err());
+        assertTrue(m.err().contains("does not match HR"), m.err());
+    }
+
+    @Test
+    void referenceBaselineThroughTheCli() {
+        Path root = ReferenceData.root();
+        Path sr = dir.resolve("sr");
+        Run u = run("upscale", root.resolve("lr").toString(), "--out", sr.toString(), "--scale", "4",
+                "--method", "bicubic", "-q");
+        assertEquals(0, u.code(), u.err());
+        Run m = run("metrics", "--sr", sr.toString(), "--hr", root.resolve("hr").toString(), "--scale", "4", "-q");
+        assertEquals(0, m.code(), m.err());
+        String[] lines = m.out().split("\\R");
+        String last = lines[lines.length - 1];
+        assertTrue(last.matches("mean psnr_y=\\d+\\.\\d{4} ssim_y=0\\.\\d{4} n=8"), last);
+        double psnr = Double.parseDouble(last.replaceAll(".*psnr_y=(\\S+).*", "$1"));
+        double ssim = Double.parseDouble(last.replaceAll(".*ssim_y=(\\S+).*", "$1"));
+        assertEquals(27.4791, psnr, 0.01);
+        assertEquals(0.7987, ssim, 0.0005);
+    }
+}

@@ -1,0 +1,100 @@
+package io.shiftsr.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Output sizes and basic invariants of the resizer, up and down, odd sizes. */
+class MatlabBicubicTest {
+
+    private static Image random(int w, int h, long seed) {
+        Random r = new Random(seed);
+        float[][] p = new float[3][w * h];
+        for (float[] plane : p) {
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = r.nextFloat();
+            }
+        }
+        return Image.of(w, h, p);
+    }
+
+    @Test
+    void outputSizesAreCeilOfScaledSize() {
+        assertEquals(21, MatlabBicubic.resize(random(7, 5, 1), 3).width());
+        assertEquals(15, MatlabBicubic.resize(random(7, 5, 1), 3).height());
+        Image down = MatlabBicubic.resize(random(13, 9, 2), 0.5);
+        assertEquals(7, down.width());
+        assertEquals(5, down.height());
+        Image odd = MatlabBicubic.resize(random(11, 3, 3), 2.5);
+        assertEquals(28, odd.width());
+        assertEquals(8, odd.height());
+        // 300 * (1/3) must be 100, not 101 from floating-point noise.
+        assertEquals(100, MatlabBicubic.outputSize(300, 1.0 / 3));
+        Image explicit = MatlabBicubic.resize(random(10, 10, 4), 17, 3, -1);
+        assertEquals(17, explicit.width());
+        assertEquals(3, explicit.height());
+    }
+
+    @Test
+    void constantImageStaysConstant() {
+        float[] p = new float[9 * 7];
+        java.util.Arrays.fill(p, 0.37f);
+        for (double s : new double[] {0.25, 0.5, 1.0 / 3, 1.7, 4}) {
+            Image out = MatlabBicubic.resize(Image.of(9, 7, p), s);
+            for (float v : out.plane(0)) {
+                assertEquals(0.37f, v, 1e-6f, "scale " + s);
+            }
+        }
+    }
+
+    @Test
+    void scaleOneIsIdentity() {
+        Image img = random(6, 5, 5);
+        Image out = MatlabBicubic.resize(img, 1);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(img.plane(c)[i], out.plane(c)[i], 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void weightMatrixEqualsTheSeparableResize() {
+        int w = 13;
+        int h = 9;
+        double scale = 0.25;
+        Image img = random(w, h, 6);
+        Image out = MatlabBicubic.resize(img, scale);
+        float[][] wy = MatlabBicubic.weightMatrix(h, out.height(), scale);
+        float[][] wx = MatlabBicubic.weightMatrix(w, out.width(), scale);
+        for (float[] row : wy) {
+            double sum = 0;
+            for (float v : row) {
+                sum += v;
+            }
+            assertEquals(1.0, sum, 1e-6);
+        }
+        float[] p = img.plane(1);
+        for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+                double acc = 0;
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        acc += wy[oy][y] * wx[ox][x] * p[y * w + x];
+                    }
+                }
+                assertEquals(out.plane(1)[oy * out.width() + ox], acc, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void degradeModCropsIntegerScales() {
+        Image lr = Degradation.degrade(random(50, 31, 7), 4);
+        assertEquals(12, lr.width());
+        assertEquals(7, lr.height());
+        assertEquals(48, Degradation.modCrop(random(50, 31, 7), 4).width());
+        assertEquals(28, Degradation.modCrop(random(50, 31, 7), 4).height());
+    }
+}
