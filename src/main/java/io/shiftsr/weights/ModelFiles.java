@@ -1,0 +1,93 @@
+package io.shiftsr.weights;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.engine.Engine;
+import io.shiftsr.engine.Tensor;
+import io.shiftsr.latent.LatentCodec;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ModelConfig;
+import io.shiftsr.model.ShiftSrModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ShiftSR model files: safetensors whose metadata holds the network config, the schedule and the latent
+ * codec, so a file describes itself. Loading checks every name and shape against the architecture the
+ * metadata describes before any weight is used.
+ */
+public final class ModelFiles {
+    public static final String FORMAT = "shiftsr-model";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelFiles() {}
+
+    public static void save(ShiftSrModel model, Map<String, Tensor> weights, Path path, DType storage,
+            Map<String, String> extraMetadata) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        try {
+            meta.put("model_config", JSON.writeValueAsString(model.net().config()));
+            meta.put("schedule", JSON.writeValueAsString(model.schedule()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        meta.put("latent_codec", model.codec().name());
+        meta.putAll(extraMetadata);
+        List<TensorData> tensors = new ArrayList<>();
+        weights.forEach((name, t) -> tensors.add(new TensorData(name, storage, t.shape(), t.toFloatArray())));
+        SafetensorsWriter.write(path, tensors, meta, storage);
+    }
+
+    public static void save(ShiftSrModel model, Path path, DType storage) {
+        save(model, model.net().namedParameters(), path, storage, Map.of());
+    }
+
+    /** The model a file describes, with its weights; refuses anything that does not match exactly. */
+    public static ShiftSrModel load(Path path) {
+        SafetensorsFile f = SafetensorsReader.read(path);
+        Map<String, String> meta = f.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new WeightsException(path + ": not a ShiftSR model file (metadata format is "
+                    + meta.getOrDefault("format", "missing") + ")");
+        }
+        ModelConfig config;
+        Schedule schedule;
+        LatentCodec codec;
+        try {
+            config = JSON.readValue(meta.get("model_config"), ModelConfig.class);
+            schedule = JSON.readValue(meta.get("schedule"), Schedule.class);
+            codec = LatentCodec.byName(meta.get("latent_codec"));
+        } catch (Exception e) {
+            throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
+        }
+        Engine.init();
+        DualDomainUNet net = new DualDomainUNet(config, 0);
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        net.namedParameters().forEach((n, t) -> expected.put(n, t.shape()));
+        f.requireShapes(expected);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        f.tensors().forEach(t -> values.put(t.name(), t.values()));
+        net.loadValues(values);
+        return new ShiftSrModel(net, schedule, codec);
+    }
+
+    /** Metadata only, e.g. for {@code shiftsr info}. */
+    public static Map<String, String> metadata(Path path) {
+        return SafetensorsReader.read(path).metadata();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
