@@ -2,6 +2,7 @@ package io.shiftsr.train;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Prepares the next batches on a background thread while the engine computes, so decoding and degradation
@@ -17,7 +18,12 @@ public final class BatchLoader implements AutoCloseable {
         thread = new Thread(() -> {
             try {
                 for (long s = firstStep; !stop; s++) {
-                    queue.put(maker.make(s));
+                    Batch b = maker.make(s);
+                    // Poll instead of being interrupted: an interrupt inside an image decode would look
+                    // like a corrupt file.
+                    while (!stop && !queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
+                        // wait for the trainer to take one
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -51,6 +57,5 @@ public final class BatchLoader implements AutoCloseable {
     @Override
     public void close() {
         stop = true;
-        thread.interrupt();
     }
 }

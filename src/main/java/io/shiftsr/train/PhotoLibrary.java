@@ -83,7 +83,7 @@ public final class PhotoLibrary {
             p = decode(files.get(i));
         } catch (ImageException | IllegalArgumentException e) {
             bad[i] = true;
-            warn.accept("skipping " + files.get(i) + ": " + e.getMessage());
+            warn.accept("skipping a training image: " + e.getMessage());
             return null;
         }
         cache.put(i, p);

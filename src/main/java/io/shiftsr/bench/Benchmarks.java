@@ -1,0 +1,124 @@
+package io.shiftsr.bench;
+
+import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.engine.Engine;
+import io.shiftsr.engine.Rng;
+import io.shiftsr.engine.Scope;
+import io.shiftsr.engine.Tensor;
+import io.shiftsr.image.Image;
+import io.shiftsr.inference.DiffusionUpscaler;
+import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.latent.UnshuffleCodec;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ModelConfig;
+import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.train.AdamW;
+import io.shiftsr.train.Batch;
+import io.shiftsr.train.TrainConfig;
+import io.shiftsr.train.TrainStep;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Throughput benchmarks (not tests): inference of a 256x256 input x4 at 1, 4 and 15 steps, a training step
+ * of a config, and the ceiling of plain libtorch 3x3 convolutions of the same sizes measured in the same
+ * run, so the achieved fraction is comparable across machines. Median of repeated runs after warm-up.
+ */
+public final class Benchmarks {
+    private final Consumer<String> out;
+    private final int repeats;
+
+    public Benchmarks(Consumer<String> out, int repeats) {
+        this.out = out;
+        this.repeats = repeats;
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private double timeMedian(Runnable r) {
+        r.run(); // warm-up
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        return median(t);
+    }
+
+    /** GFLOP/s of a plain 3x3 conv c->c on (batch, c, size, size), forward or forward+backward. */
+    public double convCeiling(int batch, int channels, int size, boolean backward) {
+        Rng rng = new Rng(0);
+        Tensor x = rng.randn(batch, channels, size, size).persistent();
+        Tensor w = rng.randn(channels, channels, 3, 3).mul(0.05).persistent().requiresGrad(backward);
+        double sec = timeMedian(() -> {
+            try (Scope s = Scope.open(); Engine.GradGuard g = backward ? null : Engine.gradDisabled()) {
+                Tensor y = x.conv2d(w, null, 1, 1, 1);
+                if (backward) {
+                    y.sum().backward();
+                } else {
+                    y.sum().item();
+                }
+            }
+        });
+        double flops = 2.0 * batch * size * size * channels * channels * 9 * (backward ? 2 : 1);
+        // Backward of a conv whose input needs no gradient computes only the weight gradient: 2x forward.
+        return flops / sec / 1e9;
+    }
+
+    public void inference(ModelConfig cfg, int lrSize) {
+        ShiftSrModel model = new ShiftSrModel(new DualDomainUNet(cfg, 1), Schedule.resShift(), new UnshuffleCodec());
+        Random r = new Random(1);
+        float[][] p = new float[3][lrSize * lrSize];
+        for (float[] plane : p) {
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = r.nextFloat();
+            }
+        }
+        Image lr = Image.of(lrSize, lrSize, p);
+        long latentPixels = (long) lrSize * lrSize; // x4 output, latent = output / 4
+        double flopsPerStep = 2.0 * model.net().macsPerLatentPixel() * latentPixels;
+        out.accept(String.format("inference: %dx%d -> %dx%d, %s, %,d parameters, %.2f GFLOP per step, %d threads",
+                lrSize, lrSize, 4 * lrSize, 4 * lrSize, cfg, model.net().parameterCount(), flopsPerStep / 1e9,
+                Engine.threads()));
+        for (int steps : new int[] {1, 4, 15}) {
+            DiffusionUpscaler up = new DiffusionUpscaler(model,
+                    UpscaleOptions.deltaDiff(steps).withTile(lrSize, 0));
+            double sec = timeMedian(() -> up.upscale(lr, 4));
+            out.accept(String.format("  %2d steps: %.3f s/image, %.3f latent MP/s, %.1f GFLOP/s", steps, sec,
+                    steps * latentPixels / sec / 1e6, steps * flopsPerStep / sec / 1e9));
+        }
+        out.accept(String.format("  ceiling: plain 3x3 conv %d->%d on 1x%dx%d forward: %.1f GFLOP/s",
+                cfg.width(), cfg.width(), lrSize, lrSize, convCeiling(1, cfg.width(), lrSize, false)));
+    }
+
+    public void training(TrainConfig cfg) {
+        DualDomainUNet net = new DualDomainUNet(cfg.model(), 1);
+        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
+        AdamW adam = new AdamW(net.namedParameters(), 0.9, 0.99, 0);
+        TrainStep step = new TrainStep(model, cfg, adam);
+        int b = cfg.data().batch(), c = cfg.data().crop();
+        Random r = new Random(2);
+        float[] hr = new float[b * 3 * c * c];
+        float[] y0 = new float[hr.length];
+        for (int i = 0; i < hr.length; i++) {
+            hr[i] = r.nextFloat() * 2 - 1;
+            y0[i] = hr[i] * 0.9f;
+        }
+        long[] k = {0};
+        double sec = timeMedian(() -> step.run(new Batch(k[0]++, b, c, hr, y0)));
+        int latent = c / 4;
+        double flops = 3.0 * 2.0 * net.macsPerLatentPixel() * latent * latent * b; // forward + ~2x backward
+        out.accept(String.format("training: batch %d x %dx%d crops (latent %dx%d), %s, %d threads", b, c, c, latent,
+                latent, cfg.model(), Engine.threads()));
+        out.accept(String.format("  step %.3f s, %.1f samples/s, %.1f GFLOP/s", sec, b / sec, flops / sec / 1e9));
+        out.accept(String.format("  ceiling: plain 3x3 conv %d->%d on %dx%dx%d forward+backward: %.1f GFLOP/s",
+                cfg.model().width(), cfg.model().width(), b, latent, latent,
+                convCeiling(b, cfg.model().width(), latent, true)));
+    }
+}

@@ -1,0 +1,48 @@
+package io.shiftsr.cli;
+
+import io.shiftsr.bench.Benchmarks;
+import io.shiftsr.engine.Engine;
+import io.shiftsr.model.ModelConfig;
+import io.shiftsr.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code shiftsr bench}: throughput of inference and training on this machine (docs/PERFORMANCE.md). */
+@Command(name = "bench", description = {"Measure inference and training throughput (median of repeats).",
+        "Inference: a 256x256 input x4 at 1, 4 and 15 steps with the default-size network."})
+final class BenchCommand extends BaseCommand {
+    @Option(names = "--config", defaultValue = "configs/x4.yaml", paramLabel = "FILE",
+            description = "Training config whose model and batch are measured. Default: ${DEFAULT-VALUE}.")
+    Path config;
+
+    @Option(names = "--size", defaultValue = "256", paramLabel = "PX", description = "Input side for inference.")
+    int size;
+
+    @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "Timed repeats.")
+    int repeats;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
+    int threads;
+
+    @Option(names = "--only", paramLabel = "WHAT", description = "inference or training (default: both).")
+    String only;
+
+    @Override
+    protected int run() {
+        Engine.init(threads);
+        TrainConfig cfg = TrainConfig.load(config, List.of());
+        Benchmarks b = new Benchmarks(line -> {
+            out().println(line);
+            out().flush();
+        }, repeats);
+        if (only == null || only.equals("inference")) {
+            b.inference(cfg.model(), size);
+        }
+        if (only == null || only.equals("training")) {
+            b.training(cfg);
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,45 @@
+package io.shiftsr.cli;
+
+import io.shiftsr.engine.Engine;
+import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.weights.WeightsException;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code shiftsr info MODEL}: what a model file holds, its size and its cost. */
+@Command(name = "info", description = "Describe a model file: architecture, schedule, parameters and FLOPs.")
+final class InfoCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.safetensors).", arity = "0..1")
+    Path model;
+
+    @Override
+    protected int run() {
+        Path file = model != null ? model : DefaultModel.path();
+        ShiftSrModel m;
+        try {
+            m = ModelFiles.load(file);
+        } catch (WeightsException e) {
+            throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+        }
+        long macs = m.net().macsPerLatentPixel();
+        int f = m.codec().factor();
+        out().printf("model:        %s%n", file);
+        out().printf("network:      %s%n", m.net().config());
+        out().printf("parameters:   %,d%n", m.net().parameterCount());
+        out().printf("latent:       %s (factor %d, %d channels)%n", m.codec().name(), f, m.codec().channels());
+        out().printf("FLOPs:        %,d per latent pixel per step (%,.0f per output pixel)%n", 2 * macs,
+                2.0 * macs / (f * f));
+        out().printf("schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",
+                m.schedule().steps(), m.schedule().power(), m.schedule().sqrtEta1(), m.schedule().sqrtEtaT(),
+                m.schedule().kappa());
+        ModelFiles.metadata(file).forEach((k, v) -> {
+            if (!k.equals("model_config") && !k.equals("schedule")) {
+                out().printf("meta %-8s %s%n", k + ":", v);
+            }
+        });
+        out().printf("threads:      %d%n", Engine.threads());
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,210 @@
+package io.shiftsr.train;
+
+import io.shiftsr.engine.Engine;
+import io.shiftsr.engine.Tensor;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.SideBySide;
+import io.shiftsr.latent.UnshuffleCodec;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ShiftSrModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The training loop: batches from the background loader, {@link TrainStep}, EMA, a log row every
+ * logEvery steps, validation and a plot every validateEvery steps, a checkpoint every checkpointEvery
+ * steps, at the time limit and on SIGINT/SIGTERM. Knows nothing of the command line.
+ */
+public final class Trainer {
+    /** What the trainer tells its caller (the CLI draws the progress bar from it). */
+    public interface Listener {
+        void message(String line);
+
+        void progress(long step, long total, double loss, double lr, double samplesPerS);
+    }
+
+    private final TrainConfig cfg;
+    private final Path runDir;
+    private final Listener out;
+    private volatile boolean stopRequested;
+
+    public Trainer(TrainConfig cfg, Listener out) {
+        this.cfg = cfg;
+        this.runDir = Path.of(cfg.run().dir());
+        this.out = out;
+    }
+
+    /** Asks the loop to stop after the current step (it then writes a checkpoint). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Summary of a finished run. */
+    public record Outcome(long firstStep, long lastStep, Path checkpoint, Validator.Result lastValidation) {}
+
+    public Outcome run(boolean resume) throws Exception {
+        Engine.init(cfg.optim().threads());
+        Files.createDirectories(runDir);
+        long seed = cfg.optim().seed();
+        DualDomainUNet net = new DualDomainUNet(cfg.model(), seed);
+        DualDomainUNet evalNet = new DualDomainUNet(cfg.model(), seed);
+        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
+        ShiftSrModel evalModel = new ShiftSrModel(evalNet, cfg.diffusion().schedule(), new UnshuffleCodec());
+        Map<String, Tensor> params = net.namedParameters();
+        AdamW adam = new AdamW(params, cfg.optim().beta1(), cfg.optim().beta2(), cfg.optim().weightDecay());
+        Ema ema = new Ema(params, cfg.optim().emaDecay());
+        Checkpoints checkpoints = new Checkpoints(runDir, cfg.run().keep());
+
+        long step = 0;
+        if (resume) {
+            Checkpoints.State st = checkpoints.loadNewestValid(out::message);
+            if (st == null) {
+                out.message("no checkpoint in " + checkpoints.dir() + ": starting from scratch");
+            } else {
+                TrainConfig saved = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
+                if (!saved.model().equals(cfg.model()) || !saved.diffusion().equals(cfg.diffusion())) {
+                    throw new TrainConfig.ConfigException("the checkpoint was trained with another model or diffusion"
+                            + " config; resume with the config it stores or start a new run dir");
+                }
+                restore(params, st.groups().get("model"));
+                restore(ema.weights(), st.groups().get("ema"));
+                restore(adam.firstMoments(), st.groups().get("adam_m"));
+                restore(adam.secondMoments(), st.groups().get("adam_v"));
+                adam.setStepCount(st.adamSteps());
+                step = st.step();
+                out.message("resumed from step " + step);
+            }
+        }
+        long firstStep = step;
+        TrainingLog log = TrainingLog.open(runDir);
+        log.truncateAfter(step);
+
+        Validator validator = null;
+        if (cfg.run().validateEvery() > 0 && Files.isDirectory(Path.of(cfg.data().val()))) {
+            validator = new Validator(Path.of(cfg.data().val()), cfg.data().valImages());
+        } else if (cfg.run().validateEvery() > 0) {
+            out.message("validation folder " + cfg.data().val() + " not found: validation off");
+        }
+        PhotoLibrary photos = new PhotoLibrary(Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
+                (long) cfg.data().cacheMegabytes() << 20, msg -> out.message("warning: " + msg));
+        out.message(String.format("model: %s, %,d parameters, %,d MACs per latent pixel; %d training photos",
+                cfg.model(), net.parameterCount(), net.macsPerLatentPixel(), photos.size()));
+        BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
+                cfg.data().scaleMax(), seed);
+        TrainStep trainStep = new TrainStep(model, cfg, adam);
+
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            requestStop();
+            try {
+                finished.await(120, TimeUnit.SECONDS); // let the loop write its checkpoint
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shiftsr-train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        long deadline = cfg.run().maxMinutes() > 0
+                ? System.nanoTime() + (long) (cfg.run().maxMinutes() * 60e9) : Long.MAX_VALUE;
+        long total = cfg.optim().totalSteps();
+        long start = System.nanoTime();
+        Path lastCheckpoint = null;
+        Validator.Result lastVal = null;
+        double lossSum = 0;
+        int lossCount = 0;
+        long windowStart = System.nanoTime();
+        long windowSamples = 0;
+        try (BatchLoader loader = new BatchLoader(maker, step)) {
+            loader.takeWaitedNanos();
+            while (step < total && !stopRequested && System.nanoTime() < deadline) {
+                Batch batch = loader.next();
+                TrainStep.Result r = trainStep.run(batch);
+                if (!Double.isFinite(r.loss())) {
+                    throw new IllegalStateException("loss is " + r.loss() + " at step " + step
+                            + ": lower optim.lr or raise optim.gradClip; the last checkpoint is intact");
+                }
+                ema.update(params, step);
+                step++;
+                lossSum += r.loss();
+                lossCount++;
+                windowSamples += batch.size();
+                double elapsedWindow = (System.nanoTime() - windowStart) / 1e9;
+                double samplesPerS = windowSamples / Math.max(1e-9, elapsedWindow);
+                out.progress(step, total, r.loss(), r.lr(), samplesPerS);
+                if (step % cfg.run().logEvery() == 0) {
+                    double waitFrac = loader.takeWaitedNanos() / 1e9 / Math.max(1e-9, elapsedWindow);
+                    log.logStep(step, (System.nanoTime() - start) / 1e9, lossSum / lossCount, r.lr(), samplesPerS, waitFrac);
+                    lossSum = 0;
+                    lossCount = 0;
+                    windowStart = System.nanoTime();
+                    windowSamples = 0;
+                }
+                if (validator != null && step % cfg.run().validateEvery() == 0) {
+                    lastVal = validate(validator, ema, evalNet, evalModel, step, log, start);
+                }
+                if (step % cfg.run().checkpointEvery() == 0) {
+                    lastCheckpoint = checkpoints.save(step, adam.stepCount(), cfg.toYaml(), params, ema.weights(),
+                            adam.firstMoments(), adam.secondMoments());
+                }
+            }
+            if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString().contains(String.format("%08d", step))) {
+                if (step > firstStep) {
+                    lastCheckpoint = checkpoints.save(step, adam.stepCount(), cfg.toYaml(), params, ema.weights(),
+                            adam.firstMoments(), adam.secondMoments());
+                }
+            }
+            if (validator != null && lastVal == null && step > firstStep) {
+                lastVal = validate(validator, ema, evalNet, evalModel, step, log, start);
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running and waits for the latch above.
+            }
+        }
+        return new Outcome(firstStep, step, lastCheckpoint, lastVal);
+    }
+
+    private Validator.Result validate(Validator validator, Ema ema, DualDomainUNet evalNet, ShiftSrModel evalModel,
+            long step, TrainingLog log, long start) throws Exception {
+        ema.copyInto(evalNet.namedParameters());
+        Validator.Result v = validator.validate(evalModel, cfg.run().valSteps());
+        log.logValidation(step, (System.nanoTime() - start) / 1e9, v.psnrY(), v.ssimY(), v.bicubicPsnrY(),
+                v.bicubicSsimY());
+        out.message(String.format("step %d: val psnr_y=%.4f ssim_y=%.4f (bicubic %.4f / %.4f, %+.3f dB)", step,
+                v.psnrY(), v.ssimY(), v.bicubicPsnrY(), v.bicubicSsimY(), v.psnrY() - v.bicubicPsnrY()));
+        log.writePlot(runDir.resolve("training.png"));
+        writeGrid(validator, v, step);
+        return v;
+    }
+
+    private void writeGrid(Validator validator, Validator.Result v, long step) {
+        List<List<Image>> refs = validator.referenceCrops();
+        List<List<Image>> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(4, refs.size()); i++) {
+            rows.add(List.of(refs.get(i).get(0), v.crops().get(i), refs.get(i).get(1)));
+        }
+        Image grid = SideBySide.grid(rows, List.of("bicubic", "ShiftSR step " + step, "HR"), 4);
+        ImageFiles.write(grid, runDir.resolve("validation.png"));
+    }
+
+    private static void restore(Map<String, Tensor> target, Map<String, float[]> values) {
+        for (Map.Entry<String, Tensor> e : target.entrySet()) {
+            float[] v = values.get(e.getKey());
+            if (v == null || v.length != e.getValue().numel()) {
+                throw new IllegalArgumentException("checkpoint lacks or mis-sizes " + e.getKey());
+            }
+            try (Engine.GradGuard g = Engine.gradDisabled()) {
+                e.getValue().setFrom(v);
+            }
+        }
+    }
+}
