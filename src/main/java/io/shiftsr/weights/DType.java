@@ -1,12 +1,29 @@
 package io.shiftsr.weights;
 
-/** Element types we read and write; values are always float32 in memory. */
+/** Storage dtypes understood by this package; names are the safetensors spellings. */
 public enum DType {
-    F32(4), F16(2), BF16(2);
+    F32(4),
+    F16(2),
+    BF16(2);
 
-    public final int bytes;
+    private final int byteSize;
 
-    DType(int bytes) {
-        this.bytes = bytes;
+    DType(int byteSize) {
+        this.byteSize = byteSize;
+    }
+
+    /** Bytes per element in the file. */
+    public int byteSize() {
+        return byteSize;
+    }
+
+    /** The dtype with this exact safetensors name ("F32", ...), or null if unsupported. */
+    public static DType fromName(String name) {
+        for (DType d : values()) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
     }
 }

@@ -1,90 +1,161 @@
 package io.shiftsr.weights;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shiftsr.io.AtomicFiles;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
- * Writes the safetensors format: 8-byte little-endian header length, JSON header (padded with spaces to
- * 8 bytes), then the raw little-endian tensors back to back. Atomic: a temp file renamed over the target.
+ * Writes safetensors files atomically: the bytes go to a temp file in the target directory,
+ * are fsynced, then renamed over the target, so a crash or error never leaves a half-written
+ * checkpoint under the real name (and an existing file survives a failed write).
  */
 public final class SafetensorsWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SafetensorsWriter() {}
+    private static final int CHUNK_BYTES = 1 << 20;
 
-    public static void write(Path path, List<TensorData> tensors, Map<String, String> metadata, DType storage) {
-        if (storage == DType.BF16) {
-            throw new IllegalArgumentException("writing BF16 is not supported");
+    private SafetensorsWriter() {
+    }
+
+    /** Writes F32. */
+    public static void write(Path path, List<TensorData> tensors, Map<String, String> metadata) {
+        write(path, tensors, metadata, DType.F32);
+    }
+
+    /**
+     * @param tensors  written in this order, data contiguous; names must be unique
+     * @param metadata string metadata for {@code __metadata__}; null or empty writes none
+     * @param storage  on-disk dtype for every tensor (F32, F16 or BF16; narrowing rounds to nearest even)
+     */
+    public static void write(Path path, List<TensorData> tensors, Map<String, String> metadata,
+                             DType storage) {
+        write(path, tensors, metadata, storage, i -> { });
+    }
+
+    /** afterTensor is a test hook, called with each tensor index after its bytes are queued. */
+    static void write(Path path, List<TensorData> tensors, Map<String, String> metadata,
+                      DType storage, IntConsumer afterTensor) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(storage, "storage");
+        // Snapshot first: header and data must describe the same list even if the caller's changes.
+        TensorData[] list = tensors.toArray(new TensorData[0]);
+        byte[] header = buildHeader(path, list, metadata == null ? Map.of() : metadata, storage);
+
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = null;
+        boolean moved = false;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                writeFully(ch, len);
+                writeFully(ch, ByteBuffer.wrap(header));
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < list.length; i++) {
+                    writeValues(ch, buf, list[i].values(), storage);
+                    afterTensor.accept(i);
+                }
+                buf.flip();
+                writeFully(ch, buf);
+                ch.force(true); // data durable before the rename makes it visible
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new WeightsException(path + ": cannot write: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            if (!moved && tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is the one worth reporting
+                }
+            }
         }
-        ObjectNode header = JSON.createObjectNode();
+    }
+
+    static byte[] buildHeader(Path path, TensorData[] tensors, Map<String, String> metadata, DType storage) {
+        ObjectNode root = SafetensorsHeader.MAPPER.createObjectNode(); // keeps insertion order
         if (!metadata.isEmpty()) {
-            ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
+            metadata.forEach((k, v) -> meta.put(Objects.requireNonNull(k, "metadata key"),
+                    Objects.requireNonNull(v, "metadata value")));
         }
+        Set<String> names = new HashSet<>();
         long offset = 0;
-        for (TensorData t : tensors) {
-            if (t.numel() != t.values().length) {
-                throw new IllegalArgumentException("tensor " + t.name() + ": shape does not match its values");
+        for (int i = 0; i < tensors.length; i++) {
+            TensorData t = Objects.requireNonNull(tensors[i], "tensor " + i);
+            if (t.name().equals(SafetensorsHeader.METADATA_KEY)) {
+                throw new WeightsException(path + ": tensor name " + WeightsException.quote(t.name()) + " is reserved");
             }
-            ObjectNode e = header.putObject(t.name());
-            e.put("dtype", storage.name());
-            var shape = e.putArray("shape");
-            for (long s : t.shape()) {
-                shape.add(s);
+            if (!names.add(t.name())) {
+                throw new WeightsException(path + ": duplicate tensor name " + WeightsException.quote(t.name()));
             }
-            long end = offset + t.numel() * storage.bytes;
-            e.putArray("data_offsets").add(offset).add(end);
+            long end = offset + (long) t.numel() * storage.byteSize();
+            ObjectNode entry = root.putObject(t.name());
+            entry.put("dtype", storage.name());
+            ArrayNode shape = entry.putArray("shape");
+            Arrays.stream(t.shape()).forEach(shape::add);
+            entry.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(header);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            json = SafetensorsHeader.MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new WeightsException(path + ": cannot encode header: " + e.getOriginalMessage(), e);
         }
-        int padded = (json.length + 7) / 8 * 8;
-        try {
-            AtomicFiles.write(path, out -> writeBody(out, padded, json, tensors, storage));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(path + ": cannot write: " + e.getMessage(), e);
+        // Pad with spaces so the data section starts 8-byte aligned (8 + padded length).
+        int padded = (json.length + 7) & ~7;
+        byte[] out = Arrays.copyOf(json, padded);
+        Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
+    }
+
+    private static void writeValues(FileChannel ch, ByteBuffer buf, float[] values, DType storage) throws IOException {
+        int size = storage.byteSize();
+        for (float v : values) {
+            if (buf.remaining() < size) {
+                buf.flip();
+                writeFully(ch, buf);
+                buf.clear();
+            }
+            switch (storage) {
+                case F32 -> buf.putFloat(v);
+                case F16 -> buf.putShort(HalfPrecision.floatToHalf(v));
+                case BF16 -> buf.putShort(HalfPrecision.floatToBf16(v));
+            }
         }
     }
 
-    private static void writeBody(OutputStream out, int padded, byte[] json, List<TensorData> tensors, DType storage)
-            throws IOException {
-        {
-            OutputStream o = new BufferedOutputStream(out, 1 << 16);
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-            o.write(len.array());
-            o.write(json);
-            for (int i = json.length; i < padded; i++) {
-                o.write(' ');
-            }
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (TensorData t : tensors) {
-                for (float v : t.values()) {
-                    if (buf.remaining() < 4) {
-                        o.write(buf.array(), 0, buf.position());
-                        buf.clear();
-                    }
-                    if (storage == DType.F32) {
-                        buf.putFloat(v);
-                    } else {
-                        buf.putShort(Half.fromFloat(v));
-                    }
-                }
-            }
-            o.write(buf.array(), 0, buf.position());
-            o.flush();
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** Makes the rename itself durable; best effort, since not every OS can open a directory. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the file is already complete and in place
         }
     }
 }
