@@ -71,20 +71,20 @@ class CliTest {
         Path in = image("a.png", 8, 8);
         Path out = Files.createDirectory(dir.resolve("out"));
         Files.writeString(out.resolve("a.png"), "keep me");
-        Run r = run("upscale", in.toString(), "--out", out.toString());
+        Run r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString());
         assertEquals(0, r.code());
         assertTrue(r.err().contains("exists, skipped"), r.err());
         assertEquals("keep me", Files.readString(out.resolve("a.png")));
-        Run q = run("upscale", in.toString(), "--out", out.toString(), "--quiet");
+        Run q = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--quiet");
         assertEquals("", q.err());
-        Run o = run("upscale", in.toString(), "--out", out.toString(), "--overwrite");
+        Run o = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--overwrite");
         assertEquals(0, o.code(), o.err());
         assertEquals(32, ImageFiles.read(out.resolve("a.png")).width());
     }
 
     @Test
     void missingInputIsBadInput() {
-        Run r = run("upscale", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
+        Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
         assertEquals(ExitCode.BAD_INPUT, r.code());
         assertEquals(List.of("shiftsr: " + dir.resolve("nope.png") + ": no such file or folder"), r.errLines());
     }
@@ -93,11 +93,11 @@ class CliTest {
     void singleBadFileIsBadInputWithOneLine() throws Exception {
         Path text = dir.resolve("cat.png");
         Files.writeString(text, "meow");
-        Run r = run("upscale", text.toString(), "--out", dir.resolve("o").toString(), "-q");
+        Run r = run("upscale", "--method", "bicubic", text.toString(), "--out", dir.resolve("o").toString(), "-q");
         assertEquals(ExitCode.BAD_INPUT, r.code());
         assertEquals(List.of("shiftsr: " + text + ": not a supported image (PNG, JPEG, BMP, WebP)"), r.errLines());
         // Without the configured handlers too (plain picocli), the code is the same.
-        Run plain = run(new CommandLine(new Main()), "upscale", text.toString(), "--out",
+        Run plain = run(new CommandLine(new Main()), "upscale", "--method", "bicubic", text.toString(), "--out",
                 dir.resolve("o").toString(), "-q");
         assertEquals(ExitCode.BAD_INPUT, plain.code());
     }
@@ -109,7 +109,7 @@ class CliTest {
         Files.writeString(in.resolve("bad.png"), "not an image");
         Files.createFile(in.resolve("empty.jpg"));
         Path out = dir.resolve("out");
-        Run r = run("upscale", in.toString(), "--out", out.toString());
+        Run r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString());
         assertEquals(ExitCode.SOME_FAILED, r.code());
         assertTrue(Files.exists(out.resolve("good.png")));
         List<String> lines = r.errLines();
@@ -130,7 +130,7 @@ class CliTest {
         assertTrue(noScale.err().startsWith("shiftsr: --scale must be a positive number"), noScale.err());
         Run method = run("upscale", "x.png", "--out", "o", "--method", "magic");
         assertEquals(ExitCode.USAGE, method.code());
-        assertTrue(method.err().contains("unknown --method 'magic' (available: bicubic)"), method.err());
+        assertTrue(method.err().contains("unknown --method 'magic' (available: shiftsr, bicubic)"), method.err());
         Run missingOut = run("upscale", "x.png");
         assertEquals(ExitCode.USAGE, missingOut.code());
         assertEquals(1, missingOut.errLines().size(), missingOut.err());
@@ -152,7 +152,7 @@ class CliTest {
     void outputFolderThatIsAFileIsAnIoError() throws Exception {
         Path in = image("a.png", 4, 4);
         Path file = Files.writeString(dir.resolve("file"), "x");
-        Run r = run("upscale", in.toString(), "--out", file.toString());
+        Run r = run("upscale", "--method", "bicubic", in.toString(), "--out", file.toString());
         assertEquals(ExitCode.IO_ERROR, r.code());
         assertEquals(List.of("shiftsr: " + file + ": exists and is not a folder"), r.errLines());
     }
@@ -167,7 +167,7 @@ class CliTest {
         assertEquals(0, d.code(), d.err());
         assertEquals(12, ImageFiles.read(lr.resolve("one.png")).width());
         Path sr = dir.resolve("sr");
-        assertEquals(0, run("upscale", lr.toString(), "--out", sr.toString(), "-q").code());
+        assertEquals(0, run("upscale", "--method", "bicubic", lr.toString(), "--out", sr.toString(), "-q").code());
         Path json = dir.resolve("m.json");
         // HR one.png is 50x41, SR 48x40: HR gets mod-cropped.
         Run m = run("metrics", "--sr", sr.toString(), "--hr", hr.toString(), "--scale", "4", "--json", json.toString());
