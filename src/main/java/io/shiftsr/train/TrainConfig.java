@@ -94,6 +94,7 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
     }
 
     static TrainConfig fromTree(JsonNode root, String source) {
+        checkKeys(root, TrainConfig.class, "", source);
         try {
             TrainConfig c = YAML.treeToValue(root, TrainConfig.class);
             c.validate();
@@ -106,6 +107,25 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Names the first key no record component matches, before binding reports anything else. */
+    private static void checkKeys(JsonNode node, Class<?> type, String prefix, String source) {
+        if (!type.isRecord() || !node.isObject()) {
+            return;
+        }
+        java.util.Map<String, Class<?>> components = new java.util.HashMap<>();
+        for (var c : type.getRecordComponents()) {
+            components.put(c.getName(), c.getType());
+        }
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            Class<?> sub = components.get(key);
+            if (sub == null) {
+                throw new ConfigException(source + ": unknown config key '" + prefix + key + "'");
+            }
+            checkKeys(node.get(key), sub, prefix + key + ".", source);
         }
     }
 

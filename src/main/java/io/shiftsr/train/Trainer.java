@@ -40,6 +40,13 @@ public final class Trainer {
         this.out = out;
     }
 
+    private long stopAfter = Long.MAX_VALUE;
+
+    /** Stops (with a checkpoint) once this many steps are done, whatever totalSteps says. */
+    public void stopAfter(long step) {
+        this.stopAfter = step;
+    }
+
     /** Asks the loop to stop after the current step (it then writes a checkpoint). */
     public void requestStop() {
         stopRequested = true;
@@ -122,7 +129,7 @@ public final class Trainer {
         long windowSamples = 0;
         try (BatchLoader loader = new BatchLoader(maker, step)) {
             loader.takeWaitedNanos();
-            while (step < total && !stopRequested && System.nanoTime() < deadline) {
+            while (step < total && step < stopAfter && !stopRequested && System.nanoTime() < deadline) {
                 Batch batch = loader.next();
                 TrainStep.Result r = trainStep.run(batch);
                 if (!Double.isFinite(r.loss())) {
