@@ -96,7 +96,9 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (scale > 4 && method.equals(DIFFUSION)) {
             usageError("--scale must be at most 4 for the diffusion model");
         }
-        if (!method.equals(DIFFUSION) && !Upscalers.names().contains(method)) {
+        if (method.equals(DIFFUSION)) {
+            upscaler = diffusion(); // before any input is read: a bad model or --steps fails once, not per file
+        } else if (!Upscalers.names().contains(method)) {
             usageError("unknown --method '" + method + "' (available: " + DIFFUSION + ", " + String.join(", ", Upscalers.names()) + ")");
         }
     }

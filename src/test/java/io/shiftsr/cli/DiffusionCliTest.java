@@ -1,0 +1,115 @@
+package io.shiftsr.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.engine.Engine;
+import io.shiftsr.engine.Rng;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageFiles;
+import io.shiftsr.latent.UnshuffleCodec;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ModelConfig;
+import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.weights.DType;
+import io.shiftsr.weights.ModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An untrained (random) model end to end through the CLI. */
+class DiffusionCliTest {
+    @TempDir
+    Path dir;
+    Path model;
+
+    @BeforeEach
+    void randomModel() {
+        ModelConfig cfg = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 16, true, true, true);
+        DualDomainUNet net = new DualDomainUNet(cfg, 3);
+        try (Engine.GradGuard g = Engine.gradDisabled()) {
+            net.namedParameters().forEach((name, p) -> {
+                if (name.startsWith("tail") || name.contains("fuse")) {
+                    p.copyFrom(new Rng(name.hashCode()).randn(p.shape()).mul(0.05));
+                }
+            });
+        }
+        model = dir.resolve("random.safetensors");
+        ModelFiles.save(new ShiftSrModel(net, Schedule.resShift(), new UnshuffleCodec()), model, DType.F32);
+    }
+
+    private Path image(String name, int w, int h, int channels, boolean alpha) {
+        Random r = new Random(name.hashCode());
+        float[][] p = new float[channels][w * h];
+        for (float[] plane : p) {
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = r.nextFloat();
+            }
+        }
+        float[] a = null;
+        if (alpha) {
+            a = new float[w * h];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (i % w) / (float) w;
+            }
+        }
+        Path f = dir.resolve(name);
+        ImageFiles.write(Image.of(w, h, p, a, 8), f);
+        return f;
+    }
+
+    @Test
+    void upscalesRgbGrayAndAlphaWithBothProcessesAndWritesComparisons() {
+        Path rgb = image("rgb.png", 37, 53, 3, false);
+        Path gray = image("gray.png", 20, 16, 1, false);
+        Path alpha = image("alpha.png", 24, 20, 3, true);
+        Path out = dir.resolve("out");
+        CliTest.Run r = CliTest.run("upscale", rgb.toString(), gray.toString(), alpha.toString(), "--out", out.toString(),
+                "--model", model.toString(), "--steps", "2", "--compare", "-q");
+        assertEquals(0, r.code(), r.err());
+        Image a = ImageFiles.read(out.resolve("rgb.png"));
+        assertEquals(148, a.width());
+        assertEquals(212, a.height());
+        Image g = ImageFiles.read(out.resolve("gray.png"));
+        assertEquals(1, g.channels());
+        Image al = ImageFiles.read(out.resolve("alpha.png"));
+        assertTrue(al.hasAlpha());
+        assertEquals(96, al.width());
+        assertTrue(Files.exists(out.resolve("rgb_compare.png")));
+
+        CliTest.Run s = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("out2").toString(), "--model",
+                model.toString(), "--process", "resshift", "--steps", "4", "--scale", "2.5", "--seed", "7", "-q");
+        assertEquals(0, s.code(), s.err());
+        assertEquals(93, ImageFiles.read(dir.resolve("out2/rgb.png")).width());
+    }
+
+    @Test
+    void badModelAndOptionsGiveOneLine() throws Exception {
+        Path rgb = image("rgb.png", 16, 16, 3, false);
+        Path broken = Files.write(dir.resolve("broken.safetensors"), new byte[] {1, 2, 3});
+        CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--model",
+                broken.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("broken.safetensors"), r.err());
+        CliTest.Run p = CliTest.run("upscale", rgb.toString(), "--out", "o", "--process", "magic");
+        assertEquals(ExitCode.USAGE, p.code());
+        CliTest.Run big = CliTest.run("upscale", rgb.toString(), "--out", "o", "--scale", "5");
+        assertEquals(ExitCode.USAGE, big.code());
+        CliTest.Run steps = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--model",
+                model.toString(), "--steps", "16");
+        assertEquals(ExitCode.USAGE, steps.code(), steps.err());
+    }
+
+    @Test
+    void infoDescribesTheModel() {
+        CliTest.Run r = CliTest.run("info", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("parameters:"), r.out());
+        assertTrue(r.out().matches("(?s).*FLOPs: +[\\d,]+ per latent pixel.*"), r.out());
+        assertTrue(r.out().contains("T=15"), r.out());
+    }
+}

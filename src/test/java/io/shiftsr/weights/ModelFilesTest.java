@@ -1,0 +1,84 @@
+package io.shiftsr.weights;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.engine.Rng;
+import io.shiftsr.engine.Scope;
+import io.shiftsr.engine.Tensor;
+import io.shiftsr.latent.UnshuffleCodec;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ModelConfig;
+import io.shiftsr.model.ShiftSrModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFilesTest {
+    @TempDir
+    Path dir;
+
+    static final ModelConfig SMALL = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 16,
+            true, true, true);
+
+    @Test
+    void aModelFileDescribesItselfAndRoundTripsExactly() {
+        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec());
+        Path f = dir.resolve("m.safetensors");
+        ModelFiles.save(m, f, DType.F32);
+        ShiftSrModel back = ModelFiles.load(f);
+        assertEquals(SMALL, back.net().config());
+        assertEquals(Schedule.resShift(), back.schedule());
+        assertEquals("unshuffle4", back.codec().name());
+        Map<String, Tensor> a = m.net().namedParameters(), b = back.net().namedParameters();
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, t) -> assertArrayEquals(t.toFloatArray(), b.get(k).toFloatArray(), k));
+    }
+
+    @Test
+    void halfPrecisionStorageStaysClose() {
+        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 5), Schedule.deltaDiff(), new UnshuffleCodec());
+        Path f = dir.resolve("h.safetensors");
+        ModelFiles.save(m, f, DType.F16);
+        ShiftSrModel back = ModelFiles.load(f);
+        m.net().namedParameters().forEach((k, t) ->
+                assertArrayEquals(t.toFloatArray(), back.net().namedParameters().get(k).toFloatArray(), 2e-3f, k));
+    }
+
+    @Test
+    void refusesAnotherArchitectureNamingTheFirstMismatch() throws Exception {
+        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec());
+        Path f = dir.resolve("m.safetensors");
+        ModelFiles.save(m, f, DType.F32);
+        // Same tensors, but metadata claiming a wider network.
+        SafetensorsFile raw = SafetensorsReader.read(f);
+        Map<String, String> meta = new java.util.LinkedHashMap<>(raw.metadata());
+        meta.put("model_config", meta.get("model_config").replace("\"width\":8", "\"width\":16"));
+        Path lying = dir.resolve("lying.safetensors");
+        SafetensorsWriter.write(lying, raw.tensors(), meta, DType.F32);
+        WeightsException e = assertThrows(WeightsException.class, () -> ModelFiles.load(lying));
+        assertTrue(e.getMessage().contains("expected shape"), e.getMessage());
+        // A file that is not a model at all.
+        Path other = dir.resolve("other.safetensors");
+        SafetensorsWriter.write(other, raw.tensors(), Map.of(), DType.F32);
+        assertTrue(assertThrows(WeightsException.class, () -> ModelFiles.load(other)).getMessage()
+                .contains("not a ShiftSR model file"));
+        // A truncated one.
+        byte[] bytes = Files.readAllBytes(f);
+        Path cut = Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        assertTrue(assertThrows(WeightsException.class, () -> ModelFiles.load(cut)).getMessage().contains("truncated"));
+    }
+
+    @Test
+    void unshuffleCodecRoundTripIsExact() {
+        try (Scope s = Scope.open()) {
+            Tensor img = new Rng(1).randn(2, 3, 24, 40);
+            UnshuffleCodec c = new UnshuffleCodec();
+            Tensor latent = c.encode(img);
+            assertArrayEquals(new long[] {2, 48, 6, 10}, latent.shape());
+            assertArrayEquals(img.toFloatArray(), c.decode(latent).toFloatArray());
+        }
+    }
+}
