@@ -105,6 +105,23 @@ class DiffusionCliTest {
     }
 
     @Test
+    void evalReportsTheReferenceBicubicBaseline() throws Exception {
+        Path root = Path.of("../shared/data/val-x4");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root));
+        Path report = dir.resolve("report");
+        CliTest.Run r = CliTest.run("eval", "--hr", root.resolve("hr").toString(), "--lr", root.resolve("lr").toString(),
+                "--scale", "4", "--model", model.toString(), "--steps", "1", "--out", report.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("report.json").toFile());
+        var bicubic = json.get("means").get(0);
+        assertEquals("bicubic", bicubic.get("setting").asText());
+        assertEquals(27.4791, bicubic.get("psnrY").asDouble(), 0.01);
+        assertEquals(0.7987, bicubic.get("ssimY").asDouble(), 0.0005);
+        assertEquals(8, bicubic.get("n").asInt());
+        assertTrue(Files.readString(report.resolve("report.md")).contains("| deltadiff-1 |"));
+    }
+
+    @Test
     void infoDescribesTheModel() {
         CliTest.Run r = CliTest.run("info", model.toString());
         assertEquals(0, r.code(), r.err());
