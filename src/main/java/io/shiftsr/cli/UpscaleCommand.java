@@ -122,7 +122,16 @@ final class UpscaleCommand extends ImageBatchCommand {
             upscaler = method.equals(DIFFUSION) ? diffusion() : Upscalers.create(method);
         }
         // Methods see colour only; alpha is plain bicubic whatever the method (models know nothing of alpha).
-        Image up = upscaler.upscale(lr.withoutAlpha(), scale);
+        Image up;
+        if (upscaler instanceof DiffusionUpscaler d) {
+            // A bar over network calls (tiles x steps) of this image: large images take minutes.
+            int calls = d.tileCount(outW, outH) * steps;
+            try (Progress bar = new Progress(ImageFiles.baseName(input), calls, quiet || calls < 4)) {
+                up = d.upscale(lr.withoutAlpha(), scale, n -> bar.step());
+            }
+        } else {
+            up = upscaler.upscale(lr.withoutAlpha(), scale);
+        }
         if (lr.hasAlpha()) {
             Image alpha = MatlabBicubic.resize(Image.of(lr.width(), lr.height(), lr.alpha()),
                     up.width(), up.height(), scale);
