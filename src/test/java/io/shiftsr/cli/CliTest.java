@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shiftsr.ReferenceData;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,16 +43,7 @@ class CliTest {
     }
 
     private Path image(String name, int w, int h) {
-        Random r = new Random(name.hashCode());
-        float[][] p = new float[3][w * h];
-        for (float[] plane : p) {
-            for (int i = 0; i < plane.length; i++) {
-                plane[i] = r.nextInt(256) / 255f;
-            }
-        }
-        Path f = dir.resolve(name);
-        ImageFiles.write(Image.of(w, h, p), f);
-        return f;
+        return TestImages.write(dir.resolve(name), w, h, 3, false);
     }
 
     @Test

@@ -2,20 +2,14 @@ package io.shiftsr.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.shiftsr.diffusion.Schedule;
-import io.shiftsr.engine.Engine;
-import io.shiftsr.engine.Rng;
 import io.shiftsr.image.Image;
+import io.shiftsr.image.TestImages;
+import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.image.ImageFiles;
-import io.shiftsr.latent.UnshuffleCodec;
-import io.shiftsr.model.DualDomainUNet;
-import io.shiftsr.model.ModelConfig;
-import io.shiftsr.model.ShiftSrModel;
 import io.shiftsr.weights.DType;
 import io.shiftsr.weights.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,37 +22,12 @@ class DiffusionCliTest {
 
     @BeforeEach
     void randomModel() {
-        ModelConfig cfg = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 16, true, true, true);
-        DualDomainUNet net = new DualDomainUNet(cfg, 3);
-        try (Engine.GradGuard g = Engine.gradDisabled()) {
-            net.namedParameters().forEach((name, p) -> {
-                if (name.startsWith("tail") || name.contains("fuse")) {
-                    p.copyFrom(new Rng(name.hashCode()).randn(p.shape()).mul(0.05));
-                }
-            });
-        }
         model = dir.resolve("random.safetensors");
-        ModelFiles.save(new ShiftSrModel(net, Schedule.resShift(), new UnshuffleCodec()), model, DType.F32);
+        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
     }
 
     private Path image(String name, int w, int h, int channels, boolean alpha) {
-        Random r = new Random(name.hashCode());
-        float[][] p = new float[channels][w * h];
-        for (float[] plane : p) {
-            for (int i = 0; i < plane.length; i++) {
-                plane[i] = r.nextFloat();
-            }
-        }
-        float[] a = null;
-        if (alpha) {
-            a = new float[w * h];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (i % w) / (float) w;
-            }
-        }
-        Path f = dir.resolve(name);
-        ImageFiles.write(Image.of(w, h, p, a, 8), f);
-        return f;
+        return TestImages.write(dir.resolve(name), w, h, channels, alpha);
     }
 
     @Test

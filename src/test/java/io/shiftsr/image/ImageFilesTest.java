@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -30,21 +29,7 @@ class ImageFilesTest {
     Path dir;
 
     private static Image noise(int w, int h, int channels, boolean alpha, long seed) {
-        Random r = new Random(seed);
-        float[][] p = new float[channels][w * h];
-        for (float[] plane : p) {
-            for (int i = 0; i < plane.length; i++) {
-                plane[i] = r.nextInt(256) / 255f;
-            }
-        }
-        float[] a = null;
-        if (alpha) {
-            a = new float[w * h];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextInt(256) / 255f;
-            }
-        }
-        return Image.of(w, h, p, a, 8);
+        return TestImages.noise(w, h, channels, alpha, seed);
     }
 
     @Test

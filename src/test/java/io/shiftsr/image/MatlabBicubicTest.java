@@ -2,21 +2,13 @@ package io.shiftsr.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Output sizes and basic invariants of the resizer, up and down, odd sizes. */
 class MatlabBicubicTest {
 
     private static Image random(int w, int h, long seed) {
-        Random r = new Random(seed);
-        float[][] p = new float[3][w * h];
-        for (float[] plane : p) {
-            for (int i = 0; i < plane.length; i++) {
-                plane[i] = r.nextFloat();
-            }
-        }
-        return Image.of(w, h, p);
+        return TestImages.noise(w, h, seed);
     }
 
     @Test

@@ -7,20 +7,20 @@ import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Rng;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
+import io.shiftsr.image.TestImages;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.DualDomainUNet;
 import io.shiftsr.model.ModelConfig;
 import io.shiftsr.model.ShiftSrModel;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class DiffusionUpscalerTest {
+public class DiffusionUpscalerTest {
 
     /** A random model whose zero-initialised layers are perturbed, so its output is not just y0. */
-    static ShiftSrModel randomModel(ModelConfig cfg) {
+    public static ShiftSrModel randomModel(ModelConfig cfg) {
         DualDomainUNet net = new DualDomainUNet(cfg, 11);
         try (Engine.GradGuard g = Engine.gradDisabled()) {
             net.namedParameters().forEach((name, p) -> {
@@ -33,17 +33,10 @@ class DiffusionUpscalerTest {
     }
 
     static Image noiseImage(int w, int h, long seed) {
-        Random r = new Random(seed);
-        float[][] p = new float[3][w * h];
-        for (float[] plane : p) {
-            for (int i = 0; i < plane.length; i++) {
-                plane[i] = r.nextFloat();
-            }
-        }
-        return Image.of(w, h, p);
+        return TestImages.noise(w, h, seed);
     }
 
-    static final ModelConfig TINY = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 16,
+    public static final ModelConfig TINY = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 16,
             true, true, true);
 
     @ParameterizedTest
