@@ -36,7 +36,7 @@ final class InfoCommand extends BaseCommand {
                 m.schedule().kappa());
         ModelFiles.metadata(file).forEach((k, v) -> {
             if (!k.equals("model_config") && !k.equals("schedule")) {
-                out().printf("meta %-8s %s%n", k + ":", v);
+                out().printf("%-13s %s%n", k + ":", v);
             }
         });
         out().printf("threads:      %d%n", Engine.threads());

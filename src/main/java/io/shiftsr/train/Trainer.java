@@ -170,6 +170,7 @@ public final class Trainer {
                 lastVal = validate(validator, ema, evalNet, evalModel, step, log, start);
             }
         } finally {
+            log.close();
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
