@@ -45,9 +45,10 @@ public final class HaarWavelet {
         return a.permute(2, 0, 3, 1).reshape(cout * 4, cin, 2, 2);
     }
 
-    /** Applies the per-band 1x1 convs in the wavelet domain and transforms back, as one conv. */
+    /** Applies the per-band 1x1 convs in the wavelet domain and transforms back, as one conv; bias may be null. */
     public Tensor mixBands(Tensor x, Tensor bandWeights, Tensor bias) {
-        return x.conv2d(foldedWeight(bandWeights), null, 2, 0, 1).pixelShuffle(2).add(bias);
+        Tensor y = x.conv2d(foldedWeight(bandWeights), null, 2, 0, 1).pixelShuffle(2);
+        return bias == null ? y : y.add(bias);
     }
 
     /** The plain analysis transform: (B, C, H, W) -> (B, C, 4, H/2, W/2); used in tests and losses. */

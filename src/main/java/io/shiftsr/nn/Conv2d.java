@@ -36,6 +36,20 @@ public final class Conv2d extends Module {
         return x.conv2d(weight, bias, stride, padding, groups);
     }
 
+    /** The same convolution with other (e.g. folded) weights: for algebraic rewrites of a layer pair. */
+    public Tensor forward(Tensor x, Tensor otherWeight, Tensor otherBias) {
+        return x.conv2d(otherWeight, otherBias, stride, padding, groups);
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
     /** Multiply-accumulates per output pixel (for FLOP counts). */
     public long macsPerOutputPixel() {
         return (long) out * (in / groups) * kernel * kernel;

@@ -62,6 +62,22 @@ class DualDomainUNetTest {
     }
 
     @Test
+    void foldedBlockEqualsConcatThenFuse() {
+        ModelConfig cfg = new ModelConfig(48, 16, new int[] {1}, new int[] {1}, new int[] {}, 32, true, true, true);
+        try (Scope s = Scope.open()) {
+            Rng rng = new Rng(9);
+            DualDomainBlock block = new DualDomainBlock(rng, 16, 32, cfg, new BlockDct(), new HaarWavelet());
+            // Give the zero-initialised fuse and time layers values, so every term matters.
+            block.namedParameters().forEach((name, p) -> p.detach().copyFrom(new Rng(name.hashCode()).randn(p.shape()).mul(0.2)));
+            Tensor x = rng.randn(2, 16, 16, 24);
+            Tensor temb = rng.randn(2, 32);
+            float[] folded = block.forward(x, temb).toFloatArray();
+            float[] reference = block.forwardUnfolded(x, temb).toFloatArray();
+            assertArrayEquals(reference, folded, 1e-4f);
+        }
+    }
+
+    @Test
     void gradientsReachEveryParameterAfterOneUpdateOfTheZeroLayers() {
         // Zero-initialised tail and fuse layers block gradients at first; a nonzero tail must let them through.
         ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true);
