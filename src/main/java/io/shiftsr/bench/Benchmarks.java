@@ -14,6 +14,9 @@ import io.shiftsr.model.ModelConfig;
 import io.shiftsr.model.ShiftSrModel;
 import io.shiftsr.train.AdamW;
 import io.shiftsr.train.Batch;
+import io.shiftsr.train.BatchLoader;
+import io.shiftsr.train.BatchMaker;
+import io.shiftsr.train.PhotoLibrary;
 import io.shiftsr.train.TrainConfig;
 import io.shiftsr.train.TrainStep;
 import java.util.Arrays;
@@ -95,6 +98,45 @@ public final class Benchmarks {
         }
         out.accept(String.format("  ceiling: plain 3x3 conv %d->%d on 1x%dx%d forward: %.1f GFLOP/s",
                 cfg.width(), cfg.width(), lrSize, lrSize, convCeiling(1, cfg.width(), lrSize, false)));
+    }
+
+    /**
+     * A training step fed by the real data pipeline (photos decoded and cached first), to see what the
+     * background loader costs the compute threads, not just whether the trainer waits for it.
+     */
+    public void trainingWithData(TrainConfig cfg, int steps) {
+        DualDomainUNet net = new DualDomainUNet(cfg.model(), 1);
+        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
+        TrainStep step = new TrainStep(model, cfg, new AdamW(net.namedParameters(), 0.9, 0.99, 0));
+        PhotoLibrary photos = new PhotoLibrary(java.nio.file.Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
+                (long) cfg.data().cacheMegabytes() << 20, m -> { });
+        long t0 = System.nanoTime();
+        for (int i = 0; i < photos.size(); i++) {
+            photos.get(i);
+        }
+        out.accept(String.format("training with data: %d photos decoded and cached in %.1f s", photos.size(),
+                (System.nanoTime() - t0) / 1e9));
+        BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
+                cfg.data().scaleMax(), 1);
+        try (BatchLoader loader = new BatchLoader(maker, 0)) {
+            for (int i = 0; i < 3; i++) {
+                step.run(loader.next());
+            }
+            loader.takeWaitedNanos();
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step.run(loader.next());
+            }
+            double sec = (System.nanoTime() - start) / 1e9 / steps;
+            out.accept(String.format("  step %.3f s, %.1f samples/s, making batches %.1f%% of the time", sec,
+                    cfg.data().batch() / sec, 100.0 * loader.takeWaitedNanos() / 1e9 / (sec * steps)));
+        }
+        long m0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            maker.make(1000 + i);
+        }
+        out.accept(String.format("  making one batch alone: %.3f s of one core",
+                (System.nanoTime() - m0) / 1e9 / steps));
     }
 
     public void training(TrainConfig cfg) {

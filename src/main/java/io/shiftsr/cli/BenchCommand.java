@@ -26,7 +26,8 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
     int threads;
 
-    @Option(names = "--only", paramLabel = "WHAT", description = "inference or training (default: both).")
+    @Option(names = "--only", paramLabel = "WHAT",
+            description = "inference, training or data (training fed by the real data pipeline); default: the first two.")
     String only;
 
     @Override
@@ -42,6 +43,9 @@ final class BenchCommand extends BaseCommand {
         }
         if (only == null || only.equals("training")) {
             b.training(cfg);
+        }
+        if ("data".equals(only)) {
+            b.trainingWithData(cfg, 20);
         }
         return ExitCode.OK;
     }

@@ -26,6 +26,10 @@ public final class BatchMaker {
         this.seed = seed;
     }
 
+    PhotoLibrary photos() {
+        return photos;
+    }
+
     public Batch make(long step) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         int n = 3 * crop * crop;

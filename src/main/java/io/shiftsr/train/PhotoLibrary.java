@@ -70,6 +70,11 @@ public final class PhotoLibrary {
         return files.get(i);
     }
 
+    /** True once the cache holds as much as its cap allows: warming further would only evict. */
+    public synchronized boolean cacheFull() {
+        return cachedBytes >= capBytes;
+    }
+
     /** The photo, or null if the file is unusable (reported once). */
     public synchronized Photo get(int i) {
         if (bad[i]) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The training loop: batches from the background loader, {@link TrainStep}, EMA, a log row every
+ * The training loop: batches from {@link BatchLoader}, {@link TrainStep}, EMA, a log row every
  * logEvery steps, validation and a plot every validateEvery steps, a checkpoint every checkpointEvery
  * steps, at the time limit and on SIGINT/SIGTERM. Knows nothing of the command line.
  */
