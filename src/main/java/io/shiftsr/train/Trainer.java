@@ -8,6 +8,8 @@ import io.shiftsr.image.SideBySide;
 import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.DualDomainUNet;
 import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.weights.DType;
+import io.shiftsr.weights.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,9 @@ public final class Trainer {
 
         void progress(long step, long total, double loss, double lr, double samplesPerS);
     }
+
+    /** The model file with the EMA weights of the best validation so far, in the run dir. */
+    public static final String BEST_MODEL = "best.safetensors";
 
     private final TrainConfig cfg;
     private final Path runDir;
@@ -191,6 +196,14 @@ public final class Trainer {
                 v.psnrY(), v.ssimY(), v.bicubicPsnrY(), v.bicubicSsimY(), v.psnrY() - v.bicubicPsnrY()));
         log.writePlot(runDir.resolve("training.png"));
         writeGrid(validator, v, step);
+        // Validation PSNR can decline while the loss still falls (lossy training photos, DESIGN.md 6b):
+        // keep the EMA weights of the best validation as a ready model file.
+        double best = log.rows().stream().filter(r -> r.isValidation() && r.step() < step)
+                .mapToDouble(LogRow::psnrY).max().orElse(Double.NEGATIVE_INFINITY);
+        if (v.psnrY() > best) {
+            ModelFiles.save(evalModel, evalNet.namedParameters(), runDir.resolve(BEST_MODEL), DType.F32,
+                    Map.of("training_steps", Long.toString(step), "val_psnr_y", String.format("%.4f", v.psnrY())));
+        }
         return v;
     }
 
