@@ -59,7 +59,9 @@ final class EvalCommand extends BaseCommand {
         Engine.init();
         ShiftSrModel m;
         try {
-            m = ModelFiles.load(model != null ? model : DefaultModel.path());
+            Path file = model != null ? model : DefaultModel.path();
+            m = ModelFiles.load(file);
+            ModelFiles.requireTrainedScale(file, scale);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }

@@ -39,7 +39,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "deltadiff (no noise, most faithful) or resshift (noise, sharper textures). Default: ${DEFAULT-VALUE}.")
     String process;
 
-    @Option(names = "--steps", defaultValue = "4", paramLabel = "N",
+    @Option(names = "--steps", defaultValue = "2", paramLabel = "N",
             description = "Network evaluations (respaced from the trained schedule). Default: ${DEFAULT-VALUE}.")
     int steps;
 
@@ -153,6 +153,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         ShiftSrModel m;
         try {
             m = ModelFiles.load(file);
+            ModelFiles.requireTrainedScale(file, scale);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }

@@ -91,6 +91,18 @@ class DiffusionCliTest {
     }
 
     @Test
+    void theBundledX4ModelRefusesOtherScalesInOneLine() {
+        Path rgb = image("rgb.png", 16, 16, 3, false);
+        CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--scale", "2");
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("trained for scales 4 only, not 2"), r.err());
+        CliTest.Run ok = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o4").toString(), "-q");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(64, ImageFiles.read(dir.resolve("o4/rgb.png")).width());
+    }
+
+    @Test
     void infoDescribesTheModel() {
         CliTest.Run r = CliTest.run("info", model.toString());
         assertEquals(0, r.code(), r.err());
