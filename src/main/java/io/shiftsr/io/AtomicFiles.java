@@ -1,8 +1,9 @@
 package io.shiftsr.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,10 @@ import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers never see a half-written one: the content goes to a temporary file in the
- * same folder (same file system, so the rename is atomic) which then replaces the target. On any failure
- * the temporary file is deleted and the target is left as it was.
+ * same folder (same file system, so the rename is atomic), is forced to disk, then replaces the target and
+ * the folder entry is synced. On any failure the temporary file is deleted and the target is left as it was:
+ * a kill -9 or a power cut leaves either the old file or the new one, whole. Every output, model file and
+ * checkpoint of ShiftSR goes through here.
  */
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,9 +37,11 @@ public final class AtomicFiles {
         Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         boolean moved = false;
         try {
-            try (OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(ch);
                 content.writeTo(out);
+                out.flush();
+                ch.force(true); // the data is durable before the rename makes it visible
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -45,10 +50,19 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+            syncDirectory(dir);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the file is already complete and in place
         }
     }
 }

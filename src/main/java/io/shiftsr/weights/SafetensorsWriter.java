@@ -3,14 +3,13 @@ package io.shiftsr.weights;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shiftsr.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -55,13 +54,9 @@ public final class SafetensorsWriter {
         TensorData[] list = tensors.toArray(new TensorData[0]);
         byte[] header = buildHeader(path, list, metadata == null ? Map.of() : metadata, storage);
 
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        boolean moved = false;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            AtomicFiles.write(path, out -> {
+                WritableByteChannel ch = Channels.newChannel(out);
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(header));
@@ -72,21 +67,9 @@ public final class SafetensorsWriter {
                 }
                 buf.flip();
                 writeFully(ch, buf);
-                ch.force(true); // data durable before the rename makes it visible
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            syncDirectory(dir);
+            });
         } catch (IOException e) {
             throw new WeightsException(path + ": cannot write: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        } finally {
-            if (!moved && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is the one worth reporting
-                }
-            }
         }
     }
 
@@ -128,7 +111,7 @@ public final class SafetensorsWriter {
         return out;
     }
 
-    private static void writeValues(FileChannel ch, ByteBuffer buf, float[] values, DType storage) throws IOException {
+    private static void writeValues(WritableByteChannel ch, ByteBuffer buf, float[] values, DType storage) throws IOException {
         int size = storage.byteSize();
         for (float v : values) {
             if (buf.remaining() < size) {
@@ -144,18 +127,9 @@ public final class SafetensorsWriter {
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    private static void writeFully(WritableByteChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             ch.write(buf);
-        }
-    }
-
-    /** Makes the rename itself durable; best effort, since not every OS can open a directory. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // the file is already complete and in place
         }
     }
 }
