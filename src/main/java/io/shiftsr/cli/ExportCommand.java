@@ -49,9 +49,9 @@ final class ExportCommand extends BaseCommand {
         net.loadValues(st.groups().get("ema"));
         ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
         ModelFiles.save(model, net.namedParameters(), out, fp16 ? DType.F16 : DType.F32,
-                Map.of("training_steps", Long.toString(st.step()),
+                new java.util.TreeMap<>(Map.of("training_steps", Long.toString(st.step()), // sorted: same file each time
                         ModelFiles.SCALE_MIN, Double.toString(cfg.data().scaleMin()),
-                        ModelFiles.SCALE_MAX, Double.toString(cfg.data().scaleMax())));
+                        ModelFiles.SCALE_MAX, Double.toString(cfg.data().scaleMax()))));
         out().printf("wrote %s (EMA weights at step %d, %,d parameters)%n", out, st.step(), net.parameterCount());
         return ExitCode.OK;
     }
