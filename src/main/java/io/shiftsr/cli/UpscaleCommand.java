@@ -118,8 +118,8 @@ final class UpscaleCommand extends ImageBatchCommand {
         int outW = MatlabBicubic.outputSize(lr.width(), scale);
         int outH = MatlabBicubic.outputSize(lr.height(), scale);
         checkOutputSize(input, outW, outH);
-        if (upscaler == null) {
-            upscaler = method.equals(DIFFUSION) ? diffusion() : Upscalers.create(method);
+        if (upscaler == null) { // the diffusion upscaler was made in validate()
+            upscaler = Upscalers.create(method);
         }
         // Methods see colour only; alpha is plain bicubic whatever the method (models know nothing of alpha).
         Image up;
