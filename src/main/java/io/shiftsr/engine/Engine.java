@@ -33,14 +33,6 @@ public final class Engine {
     }
 
     /** Disables autograd until closed: inference must not build graphs (memory and time). */
-    public static AutoCloseable noGrad() {
-        init();
-        boolean before = org.bytedeco.pytorch.GradMode.is_enabled();
-        org.bytedeco.pytorch.GradMode.set_enabled(false);
-        return () -> org.bytedeco.pytorch.GradMode.set_enabled(before);
-    }
-
-    /** A {@link #noGrad()} without the checked exception of AutoCloseable. */
     public static GradGuard gradDisabled() {
         init();
         boolean before = org.bytedeco.pytorch.GradMode.is_enabled();
