@@ -148,12 +148,14 @@ public final class Benchmarks {
         Random r = new Random(2);
         float[] hr = new float[b * 3 * c * c];
         float[] y0 = new float[hr.length];
+        float[] scales = new float[b];
+        java.util.Arrays.fill(scales, 4f);
         for (int i = 0; i < hr.length; i++) {
             hr[i] = r.nextFloat() * 2 - 1;
             y0[i] = hr[i] * 0.9f;
         }
         long[] k = {0};
-        double sec = timeMedian(() -> step.run(new Batch(k[0]++, b, c, hr, y0)));
+        double sec = timeMedian(() -> step.run(new Batch(k[0]++, b, c, hr, y0, scales)));
         int latent = c / 4;
         double flops = 3.0 * 2.0 * net.macsPerLatentPixel() * latent * latent * b; // forward + ~2x backward
         out.accept(String.format("training: batch %d x %dx%d crops (latent %dx%d), %s, %d threads", b, c, c, latent,

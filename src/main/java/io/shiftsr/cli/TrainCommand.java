@@ -25,6 +25,10 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--resume", description = "Continue from the newest valid checkpoint in run.dir.")
     boolean resume;
 
+    @Option(names = "--init", paramLabel = "MODEL", description = "Start from this model file's weights (fine-tune);"
+            + " ignored when --resume finds a checkpoint.")
+    Path init;
+
     @Option(names = "--max-minutes", paramLabel = "M", description = "Stop (with a checkpoint) after M minutes.")
     Double maxMinutes;
 
@@ -45,6 +49,9 @@ final class TrainCommand extends BaseCommand {
         }
         if (runDir != null) {
             all.add("run.dir=\"" + runDir + "\"");
+        }
+        if (init != null && !Files.isRegularFile(init)) {
+            throw new CliException(ExitCode.BAD_INPUT, init + ": no such model file");
         }
         TrainConfig cfg;
         try {
@@ -83,7 +90,7 @@ final class TrainCommand extends BaseCommand {
         });
         Trainer.Outcome o;
         try {
-            o = trainer.run(resume);
+            o = trainer.run(resume, init);
         } catch (TrainConfig.ConfigException | IllegalArgumentException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         } finally {

@@ -1,5 +1,6 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.diffusion.Denoiser;
 import io.shiftsr.diffusion.ResidualShiftProcess;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Rng;
@@ -56,7 +57,7 @@ public final class DiffusionUpscaler implements Upscaler {
         int outH = MatlabBicubic.outputSize(lr.height(), scale);
         Image rgb = lr.toRgb().withoutAlpha();
         Image y0 = MatlabBicubic.resize(rgb, outW, outH, scale);
-        float[][] out = run(y0, onNetworkCall);
+        float[][] out = run(y0, (double) outW / lr.width(), onNetworkCall);
         Image result = lr.isGray() ? Image.of(outW, outH, averageOf(out)) : Image.of(outW, outH, out);
         return result.withSourceBitDepth(lr.sourceBitDepth());
     }
@@ -79,13 +80,14 @@ public final class DiffusionUpscaler implements Upscaler {
     }
 
     /** Runs the chain on y0 (3 planes in [0,1]) and returns 3 planes in [0,1] of the same size. */
-    private float[][] run(Image y0, IntConsumer onNetworkCall) {
+    private float[][] run(Image y0, double scale, IntConsumer onNetworkCall) {
         int w = y0.width(), h = y0.height();
         Geometry g = new Geometry(w, h);
         int f = g.factor;
         float[][] acc = new float[3][w * h];
         float[] wsum = new float[w * h];
         ResidualShiftProcess process = model.process(options.kappa());
+        Denoiser denoiser = model.denoiser(scale);
         int tileIndex = 0;
         try (Engine.GradGuard noGrad = Engine.gradDisabled()) {
             for (int ty = 0; ty < g.rows.count(); ty++) {
@@ -96,7 +98,7 @@ public final class DiffusionUpscaler implements Upscaler {
                         Tensor pixels = Tensor.of(extract(y0, lx * f, ly * f, tw * f, th * f), 1, 3, th * f, tw * f);
                         Tensor cond = model.codec().encode(pixels.mul(2).add(-1));
                         Rng rng = Rng.derive(options.seed(), tileIndex);
-                        Tensor x0 = process.sample(model, cond, options.steps(), rng, onNetworkCall == null ? null
+                        Tensor x0 = process.sample(denoiser, cond, options.steps(), rng, onNetworkCall == null ? null
                                 : i -> onNetworkCall.accept(1));
                         float[] tileOut = model.codec().decode(x0).add(1).mul(0.5).toFloatArray();
                         blend(tileOut, acc, wsum, g, tx, ty, w, h);

@@ -28,7 +28,7 @@ public final class DualDomainUNet extends Module {
         BlockDct dct = new BlockDct();
         HaarWavelet haar = new HaarWavelet();
         int e = config.timeEmbedDim();
-        this.time = child("time", new TimeEmbedding(rng, e));
+        this.time = child("time", new TimeEmbedding(rng, e, config.scaleEmbed()));
         this.head = child("head", new Conv2d(rng, 2 * config.latentChannels(), config.channels(0), 3));
         for (int level = 0; level < config.levels(); level++) {
             int c = config.channels(level);
@@ -64,9 +64,13 @@ public final class DualDomainUNet extends Module {
      * @param xt   (B, latentChannels, h, w), h and w multiples of {@link ModelConfig#sizeMultiple()}
      * @param cond (B, latentChannels, h, w)
      * @param time t / T per sample
+     * @param scale the scale factor per sample (used only by a scale-embedded network; may then not be null)
      */
-    public Tensor forward(Tensor xt, Tensor cond, float[] time) {
-        Tensor temb = this.time.forward(time).silu();
+    public Tensor forward(Tensor xt, Tensor cond, float[] time, float[] scale) {
+        if (config.scaleEmbed() && (scale == null || scale.length != time.length)) {
+            throw new IllegalArgumentException("a scale-embedded network needs one scale per sample");
+        }
+        Tensor temb = this.time.forward(time, scale).silu();
         Tensor h = head.forward(Tensor.cat(1, xt, cond));
         List<Tensor> skips = new ArrayList<>();
         for (int level = 0; level < config.levels(); level++) {

@@ -16,6 +16,9 @@ import java.util.Arrays;
  * @param spatial        spatial (3x3 conv) branch on
  * @param dct            blockwise DCT branch on
  * @param dwt            Haar wavelet branch on
+ * @param scaleEmbed     the scale factor is embedded next to the time. Not in DESIGN.md section 6, which
+ *                       lets the net guess the scale from the blur of y0: a net trained that way on scales
+ *                       2-4 lost 0.4 dB at x4 (models/MODEL_CARD.md), so it is told the scale instead
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ModelConfig(
@@ -27,7 +30,14 @@ public record ModelConfig(
         int timeEmbedDim,
         boolean spatial,
         boolean dct,
-        boolean dwt) {
+        boolean dwt,
+        boolean scaleEmbed) {
+
+    /** A network without the scale embedding (the first shipped x4 model has none). */
+    public ModelConfig(int latentChannels, int width, int[] channelMults, int[] encoderBlocks, int[] decoderBlocks,
+            int timeEmbedDim, boolean spatial, boolean dct, boolean dwt) {
+        this(latentChannels, width, channelMults, encoderBlocks, decoderBlocks, timeEmbedDim, spatial, dct, dwt, false);
+    }
 
     public ModelConfig {
         if (channelMults.length == 0 || channelMults.length != encoderBlocks.length
@@ -43,9 +53,9 @@ public record ModelConfig(
         }
     }
 
-    /** The default network: ~1.4 M parameters, like the seed. */
+    /** The default network: ~1.4 M parameters, like the seed, told the scale. */
     public static ModelConfig defaults() {
-        return new ModelConfig(48, 64, new int[] {1, 2}, new int[] {1, 2}, new int[] {1}, 128, true, true, true);
+        return new ModelConfig(48, 64, new int[] {1, 2}, new int[] {1, 2}, new int[] {1}, 128, true, true, true, true);
     }
 
     public int levels() {
@@ -67,7 +77,7 @@ public record ModelConfig(
         return o instanceof ModelConfig c && latentChannels == c.latentChannels && width == c.width
                 && Arrays.equals(channelMults, c.channelMults) && Arrays.equals(encoderBlocks, c.encoderBlocks)
                 && Arrays.equals(decoderBlocks, c.decoderBlocks) && timeEmbedDim == c.timeEmbedDim
-                && spatial == c.spatial && dct == c.dct && dwt == c.dwt;
+                && spatial == c.spatial && dct == c.dct && dwt == c.dwt && scaleEmbed == c.scaleEmbed;
     }
 
     @Override
@@ -79,6 +89,7 @@ public record ModelConfig(
     public String toString() {
         return "ModelConfig[width=" + width + ", mults=" + Arrays.toString(channelMults) + ", enc="
                 + Arrays.toString(encoderBlocks) + ", dec=" + Arrays.toString(decoderBlocks) + ", temb=" + timeEmbedDim
-                + ", branches=" + (spatial ? "spatial " : "") + (dct ? "dct " : "") + (dwt ? "dwt" : "") + "]";
+                + ", branches=" + (spatial ? "spatial " : "") + (dct ? "dct " : "") + (dwt ? "dwt" : "")
+                + (scaleEmbed ? ", scale-embedded" : "") + "]";
     }
 }

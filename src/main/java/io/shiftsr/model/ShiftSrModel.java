@@ -8,9 +8,10 @@ import io.shiftsr.latent.LatentCodec;
 
 /**
  * A trained ShiftSR model: the network, the schedule it was trained with and its latent codec.
- * As a {@link Denoiser} it predicts x0_hat = y0 + f(x_t, y0, t) (DESIGN.md section 4).
+ * It predicts x0_hat = y0 + f(x_t, y0, t, s) (DESIGN.md section 4); {@link #denoiser(double)} fixes the scale
+ * s for the reverse chain.
  */
-public final class ShiftSrModel implements Denoiser {
+public final class ShiftSrModel {
     private final DualDomainUNet net;
     private final Schedule schedule;
     private final LatentCodec codec;
@@ -47,19 +48,27 @@ public final class ShiftSrModel implements Denoiser {
         return net.config().sizeMultiple();
     }
 
-    @Override
-    public Tensor predictX0(Tensor scaledXt, Tensor y0, int t) {
-        int[] ts = new int[(int) y0.size(0)];
-        java.util.Arrays.fill(ts, t);
-        return predictX0(scaledXt, y0, ts);
+    /** The denoiser the reverse chain calls when upscaling by {@code scale}. */
+    public Denoiser denoiser(double scale) {
+        return (scaledXt, y0, t) -> {
+            int b = (int) y0.size(0);
+            int[] ts = new int[b];
+            float[] scales = new float[b];
+            java.util.Arrays.fill(ts, t);
+            java.util.Arrays.fill(scales, (float) scale);
+            return predictX0(scaledXt, y0, ts, scales);
+        };
     }
 
-    /** x0_hat = y0 + f(scaled x_t, y0, t / T), one time step per sample (training draws them per sample). */
-    public Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t) {
+    /**
+     * x0_hat = y0 + f(scaled x_t, y0, t / T, s), one time step and scale per sample (training draws them per
+     * sample). {@code scale} may be null for a network without the scale embedding.
+     */
+    public Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale) {
         float[] time = new float[t.length];
         for (int i = 0; i < t.length; i++) {
             time[i] = (float) t[i] / schedule.steps();
         }
-        return y0.add(net.forward(scaledXt, y0, time));
+        return y0.add(net.forward(scaledXt, y0, time, scale));
     }
 }

@@ -35,19 +35,25 @@ public final class BatchMaker {
         int n = 3 * crop * crop;
         float[] hr = new float[batch * n];
         float[] y0 = new float[batch * n];
+        float[] scales = new float[batch];
         for (int b = 0; b < batch; b++) {
             Image x0 = randomCrop(r);
             double scale = scaleMin == scaleMax ? scaleMin : scaleMin + (scaleMax - scaleMin) * r.nextDouble();
             Image up = degradeAndUpsample(x0, scale);
+            scales[b] = (float) crop / lrSize(scale);
             copyNormalised(x0, hr, b * n);
             copyNormalised(up, y0, b * n);
         }
-        return new Batch(step, batch, crop, hr, y0);
+        return new Batch(step, batch, crop, hr, y0, scales);
+    }
+
+    private int lrSize(double scale) {
+        return Math.max(1, (int) Math.round(crop / scale));
     }
 
     /** LR = bicubic down to round(P / s), 8-bit; y0 = bicubic up to P again. */
     Image degradeAndUpsample(Image x0, double scale) {
-        int lr = Math.max(1, (int) Math.round(crop / scale));
+        int lr = lrSize(scale);
         double effective = (double) crop / lr;
         Image low = MatlabBicubic.resize(x0, lr, lr, 1.0 / effective).quantize8();
         return MatlabBicubic.resize(low, crop, crop, effective);

@@ -57,7 +57,7 @@ public final class TrainStep {
             Tensor y0 = model.codec().encode(Tensor.of(batch.y0(), b, 3, p, p));
             Tensor noise = Rng.derive(seed, batch.step()).randn(x0.shape()).mul(Tensor.of(noiseGate, b, 1, 1, 1));
             Tensor xt = process.forwardSample(x0, y0, t, noise);
-            Tensor x0Hat = model.predictX0(xt.mul(Tensor.of(inputScale, b, 1, 1, 1)), y0, t);
+            Tensor x0Hat = model.predictX0(xt.mul(Tensor.of(inputScale, b, 1, 1, 1)), y0, t, batch.scales());
             Tensor loss = losses.compute(model.codec().decode(x0Hat), hr, batch.step());
             optimizer.zeroGrad();
             loss.backward();

@@ -61,6 +61,15 @@ public final class Trainer {
     public record Outcome(long firstStep, long lastStep, Path checkpoint, Validator.Result lastValidation) {}
 
     public Outcome run(boolean resume) throws Exception {
+        return run(resume, null);
+    }
+
+    /**
+     * @param resume   continue from the newest valid checkpoint in the run dir
+     * @param initFrom when not resuming, start from this model file's weights (fine-tuning); parameters the file
+     *                 lacks keep their initialisation, which is how a scale embedding is added to a trained net
+     */
+    public Outcome run(boolean resume, Path initFrom) throws Exception {
         Engine.init(cfg.optim().threads());
         Files.createDirectories(runDir);
         long seed = cfg.optim().seed();
@@ -70,8 +79,11 @@ public final class Trainer {
         ShiftSrModel evalModel = new ShiftSrModel(evalNet, cfg.diffusion().schedule(), new UnshuffleCodec());
         Map<String, Tensor> params = net.namedParameters();
         AdamW adam = new AdamW(params, cfg.optim().beta1(), cfg.optim().beta2(), cfg.optim().weightDecay());
-        Ema ema = new Ema(params, cfg.optim().emaDecay());
         Checkpoints checkpoints = new Checkpoints(runDir, cfg.run().keep());
+        if (initFrom != null && !(resume && !checkpoints.list().isEmpty())) {
+            out.message(initialise(params, initFrom));
+        }
+        Ema ema = new Ema(params, cfg.optim().emaDecay());
 
         long step = 0;
         if (resume) {
@@ -215,6 +227,29 @@ public final class Trainer {
         }
         Image grid = SideBySide.grid(rows, List.of("bicubic", "ShiftSR step " + step, "HR"), 4);
         ImageFiles.write(grid, runDir.resolve("validation.png"));
+    }
+
+    /** Copies every weight of a model file into the same-named parameter; names the ones it lacks. */
+    private static String initialise(Map<String, Tensor> params, Path file) {
+        Map<String, Tensor> source = ModelFiles.load(file).net().namedParameters();
+        java.util.List<String> fresh = new java.util.ArrayList<>();
+        for (String name : source.keySet()) {
+            if (!params.containsKey(name) || params.get(name).numel() != source.get(name).numel()) {
+                throw new IllegalArgumentException(file + ": parameter " + name
+                        + " does not fit this model config; fine-tune only a model of the same shape");
+            }
+        }
+        try (Engine.GradGuard g = Engine.gradDisabled()) {
+            for (Map.Entry<String, Tensor> e : params.entrySet()) {
+                Tensor s = source.get(e.getKey());
+                if (s == null) {
+                    fresh.add(e.getKey());
+                } else {
+                    e.getValue().copyFrom(s);
+                }
+            }
+        }
+        return "initialised from " + file + (fresh.isEmpty() ? "" : "; new parameters: " + String.join(", ", fresh));
     }
 
     private static void restore(Map<String, Tensor> target, Map<String, float[]> values) {

@@ -17,7 +17,7 @@ class DualDomainUNetTest {
         try (Scope s = Scope.open()) {
             Rng rng = new Rng(0);
             Tensor x = rng.randn(2, 48, 32, 48);
-            Tensor out = net.forward(x, rng.randn(2, 48, 32, 48), new float[] {0.25f, 1f});
+            Tensor out = net.forward(x, rng.randn(2, 48, 32, 48), new float[] {0.25f, 1f}, new float[] {4f, 2f});
             assertArrayEquals(new long[] {2, 48, 32, 48}, out.shape());
         }
     }
@@ -80,7 +80,8 @@ class DualDomainUNetTest {
     @Test
     void gradientsReachEveryParameterAfterOneUpdateOfTheZeroLayers() {
         // Zero-initialised tail and fuse layers block gradients at first; a nonzero tail must let them through.
-        ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true);
+        ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true,
+                true);
         DualDomainUNet net = new DualDomainUNet(cfg, 2);
         try (Scope s = Scope.open()) {
             net.namedParameters().forEach((name, p) -> {
@@ -89,13 +90,42 @@ class DualDomainUNetTest {
                 }
             });
             Rng rng = new Rng(0);
-            Tensor out = net.forward(rng.randn(1, 48, 16, 16), rng.randn(1, 48, 16, 16), new float[] {0.5f});
+            Tensor out = net.forward(rng.randn(1, 48, 16, 16), rng.randn(1, 48, 16, 16), new float[] {0.5f},
+                    new float[] {3f});
             out.square().mean().backward();
             net.namedParameters().forEach((name, p) -> {
                 Tensor g = p.grad();
                 assertNotNull(g, "no gradient for " + name);
                 assertTrue(g.abs().sum().item() > 0, "zero gradient for " + name);
             });
+        }
+    }
+
+    @Test
+    void theScaleEmbeddingStartsNeutralSoATrainedNetCanBeFineTunedWithIt() {
+        ModelConfig plain = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true);
+        ModelConfig told = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true,
+                true);
+        DualDomainUNet a = new DualDomainUNet(plain, 4);
+        DualDomainUNet b = new DualDomainUNet(told, 5);
+        try (Scope s = Scope.open()) {
+            // Nonzero tail, so the outputs are not trivially zero; then b takes every weight a has.
+            a.namedParameters().forEach((name, p) -> p.detach().copyFrom(new Rng(name.hashCode()).randn(p.shape()).mul(0.1)));
+            a.namedParameters().forEach((name, p) -> b.namedParameters().get(name).detach().copyFrom(p.detach()));
+            Rng rng = new Rng(1);
+            Tensor x = rng.randn(2, 48, 16, 16), y = rng.randn(2, 48, 16, 16);
+            float[] time = {0.5f, 0.25f};
+            float[] expected = a.forward(x, y, time, null).toFloatArray();
+            assertArrayEquals(expected, b.forward(x, y, time, new float[] {2f, 4f}).toFloatArray(), 1e-6f);
+            b.namedParameters().get("time.scale_fc.weight").detach().copyFrom(rng.randn(32, 32).mul(0.1));
+            float[] at2 = b.forward(x, y, time, new float[] {2f, 2f}).toFloatArray();
+            float[] at4 = b.forward(x, y, time, new float[] {4f, 4f}).toFloatArray();
+            double diff = 0;
+            for (int i = 0; i < at2.length; i++) {
+                diff = Math.max(diff, Math.abs(at2[i] - at4[i]));
+            }
+            assertTrue(diff > 1e-3, "output does not depend on the scale: " + diff);
+            assertThrows(IllegalArgumentException.class, () -> b.forward(x, y, time, null));
         }
     }
 }
