@@ -258,6 +258,11 @@ public final class Tensor {
         return new Tensor(t.mean(dims, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
     }
 
+    /** Sum over the given dimensions, keeping them as size 1. */
+    public Tensor sumKeep(long... dims) {
+        return new Tensor(t.sum(dims, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
+    }
+
     // ---- shape ----------------------------------------------------------------------------------
 
     public Tensor view(long... shape) {
@@ -320,6 +325,11 @@ public final class Tensor {
 
     public Tensor pixelUnshuffle(int factor) {
         return new Tensor(torch.pixel_unshuffle(t, factor));
+    }
+
+    public Tensor maxPool2d(int kernel) {
+        return new Tensor(torch.max_pool2d(t, new long[] {kernel, kernel}, new long[] {kernel, kernel},
+                new long[] {0, 0}, new long[] {1, 1}, false));
     }
 
     public Tensor avgPool2d(int kernel) {

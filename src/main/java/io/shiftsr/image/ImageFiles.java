@@ -314,6 +314,19 @@ public final class ImageFiles {
         }
     }
 
+    /** 8-bit PNG bytes of the image, for embedding in a page (data URI). */
+    public static byte[] pngBytes(Image img) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(toBuffered(img, false, false), "png", bytes)) {
+                throw new IOException("no PNG writer");
+            }
+        } catch (IOException e) {
+            throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode PNG: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** Builds an 8- or 16-bit gray/RGB (+alpha) BufferedImage from the planes, clamping and rounding. */
     static BufferedImage toBuffered(Image img, boolean withAlpha, boolean sixteen) {
         int w = img.width();
