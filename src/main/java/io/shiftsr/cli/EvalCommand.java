@@ -3,9 +3,12 @@ package io.shiftsr.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shiftsr.engine.Engine;
+import io.shiftsr.eval.BenchmarkSets;
 import io.shiftsr.eval.Evaluation;
+import io.shiftsr.eval.HtmlReport;
 import io.shiftsr.image.ImageFiles;
 import io.shiftsr.io.AtomicFiles;
+import io.shiftsr.metrics.Lpips;
 import io.shiftsr.model.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
@@ -17,12 +20,28 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code shiftsr eval}: bicubic and model settings on a set of HR images, as report.json and report.md. */
+/**
+ * {@code shiftsr eval}: bicubic and model settings on a folder of HR images or on the standard benchmark sets,
+ * as report.json (every figure), report.md (tables) and index.html (tables, plots and crops in one file).
+ */
 @Command(name = "eval", description = {"Score bicubic and the model (each process and step count) on HR images.",
-        "Writes REPORT_DIR/report.json and REPORT_DIR/report.md."})
+        "Writes REPORT_DIR/report.json, report.md and index.html (self-contained page with plots and crops)."})
 final class EvalCommand extends BaseCommand {
-    @Option(names = "--hr", required = true, paramLabel = "DIR", description = "High-resolution images.")
+    @Option(names = "--hr", paramLabel = "DIR", description = "High-resolution images (or use --benchmarks).")
     Path hr;
+
+    @Option(names = "--benchmarks", paramLabel = "ROOT",
+            description = "Folder holding any of Set5, Set14, B100/BSDS100, Urban100, Manga109, DIV2K_valid_HR;"
+                    + " each set is scored and reported separately, LR made from HR.")
+    Path benchmarks;
+
+    @Option(names = "--lpips", paramLabel = "FILE",
+            description = "LPIPS-VGG weights (safetensors, see README); without them LPIPS is not reported.")
+    Path lpipsWeights;
+
+    @Option(names = "--crop", defaultValue = "48", paramLabel = "PX",
+            description = "Side of the comparison crops in HR pixels (0: none). Default: ${DEFAULT-VALUE}.")
+    int crop;
 
     @Option(names = "--lr", paramLabel = "DIR",
             description = "Matching low-resolution images; default: made from HR with the standard degradation.")
@@ -38,7 +57,7 @@ final class EvalCommand extends BaseCommand {
             description = "Processes, comma-separated: deltadiff, resshift. Default: ${DEFAULT-VALUE}.")
     List<String> processes;
 
-    @Option(names = "--steps", defaultValue = "1,4", split = ",", paramLabel = "N",
+    @Option(names = "--steps", defaultValue = "1,2,4", split = ",", paramLabel = "N",
             description = "Step counts, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<Integer> steps;
 
@@ -51,10 +70,19 @@ final class EvalCommand extends BaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "No per-image lines.")
     boolean quiet;
 
+    /** What report.json holds. */
+    record ReportFile(String model, double scale, boolean lpips, List<Evaluation.Report> sets) {}
+
     @Override
     protected int run() throws Exception {
         if (!(scale > 1 && scale <= 4)) {
             usageError("--scale must be in (1, 4]");
+        }
+        if ((hr == null) == (benchmarks == null)) {
+            usageError("give one of --hr DIR or --benchmarks ROOT");
+        }
+        if (crop < 0) {
+            usageError("--crop must be >= 0");
         }
         Engine.init();
         ShiftSrModel m;
@@ -77,20 +105,87 @@ final class EvalCommand extends BaseCommand {
                 settings.add(new Evaluation.Setting(p + "-" + n, p, n, p.equals("resshift") ? m.schedule().kappa() : 0));
             }
         }
-        List<Evaluation.Pair> pairs = Evaluation.pairs(ImageFiles.listInputs(List.of(hr.toString())), lr, scale);
-        Evaluation.Report report = Evaluation.run(pairs, scale, m, settings, seed, line -> {
-            if (!quiet) {
-                err().println(line);
-                err().flush();
+        List<String> names = new ArrayList<>();
+        List<Path> hrDirs = new ArrayList<>();
+        if (benchmarks != null) {
+            if (lr != null) {
+                usageError("--lr goes with --hr, not --benchmarks (benchmark LR is made from HR)");
             }
-        });
-        Files.createDirectories(out);
-        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
-        AtomicFiles.write(out.resolve("report.json"), o -> o.write(json));
-        String md = "# ShiftSR evaluation\n\n" + Evaluation.markdown(report);
-        AtomicFiles.write(out.resolve("report.md"), o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
-        out().print(Evaluation.markdown(report));
+            try {
+                for (BenchmarkSets.Set set : BenchmarkSets.find(benchmarks)) {
+                    names.add(set.name());
+                    hrDirs.add(set.hrDir());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+            }
+        } else {
+            names.add(setName(hr));
+            hrDirs.add(hr);
+        }
+        Lpips lpips = null;
+        if (lpipsWeights != null) {
+            try {
+                lpips = Lpips.load(lpipsWeights);
+            } catch (WeightsException e) {
+                throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+            }
+        }
+        List<Evaluation.Result> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                List<Evaluation.Pair> pairs;
+                try {
+                    pairs = Evaluation.pairs(ImageFiles.listInputs(List.of(hrDirs.get(i).toString())), lr, scale);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+                }
+                String set = names.get(i);
+                results.add(Evaluation.run(set, pairs, scale, m, settings, seed, lpips, crop, line -> {
+                    if (!quiet) {
+                        err().println(set + " " + line);
+                        err().flush();
+                    }
+                }));
+            }
+        } finally {
+            if (lpips != null) {
+                lpips.close();
+            }
+        }
+        write(results, lpips != null);
+        results.forEach(r -> out().print(Evaluation.markdown(r.report()) + "\n"));
         out().flush();
         return ExitCode.OK;
+    }
+
+    /** A folder's name, or its parent's when it is just "hr" (val-x4/hr is the set val-x4). */
+    static String setName(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        if (name != null && name.toString().equalsIgnoreCase("hr") && abs.getParent() != null
+                && abs.getParent().getFileName() != null) {
+            return abs.getParent().getFileName().toString();
+        }
+        return name == null ? dir.toString() : name.toString();
+    }
+
+    private void write(List<Evaluation.Result> results, boolean withLpips) throws java.io.IOException {
+        Files.createDirectories(out);
+        List<Evaluation.Report> reports = results.stream().map(Evaluation.Result::report).toList();
+        String modelName = (model != null ? model : DefaultModel.path()).getFileName().toString();
+        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(new ReportFile(modelName, scale, withLpips, reports));
+        AtomicFiles.write(out.resolve("report.json"), o -> o.write(json));
+        StringBuilder md = new StringBuilder("# ShiftSR evaluation\n\nModel: " + modelName + ".\n\n");
+        reports.forEach(r -> md.append("## ").append(r.set()).append("\n\n").append(Evaluation.markdown(r))
+                .append('\n'));
+        AtomicFiles.write(out.resolve("report.md"), o -> o.write(md.toString().getBytes(StandardCharsets.UTF_8)));
+        String note = "Model " + modelName + ". PSNR-Y and SSIM-Y on the Y channel (BT.601), border of the scale"
+                + " cropped; HR mod-cropped to the scale; seconds are wall time per image on this machine ("
+                + Runtime.getRuntime().availableProcessors() + " cores). Made by: shiftsr eval.";
+        String html = HtmlReport.render("ShiftSR evaluation x" + (scale == Math.rint(scale) ? Integer.toString((int) scale)
+                : Double.toString(scale)), results, note);
+        AtomicFiles.write(out.resolve("index.html"), o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -7,6 +7,7 @@ import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.metrics.ImageMetrics;
+import io.shiftsr.metrics.Lpips;
 import io.shiftsr.model.ShiftSrModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Scores bicubic and model settings on a set of HR images with the protocol of DESIGN.md section 7: HR
+ * Scores bicubic and model settings on one set of HR images with the protocol of DESIGN.md section 7: HR
  * mod-cropped to the scale, LR given or made by the standard degradation, PSNR/SSIM on Y with a border of
- * the scale, wall time per image.
+ * the scale (LPIPS on the whole image when its weights are given), wall time per image. For each image it also
+ * cuts the same region out of every output, where the outputs differ most, for the report's crops.
  */
 public final class Evaluation {
     /** One way of upscaling: bicubic, or a process at a step count. */
@@ -28,12 +30,22 @@ public final class Evaluation {
         }
     }
 
-    public record Score(String image, String setting, double psnrY, double ssimY, double seconds) {}
+    /** {@code lpips} is null when no LPIPS weights were given. */
+    public record Score(String image, String setting, double psnrY, double ssimY, Double lpips, double seconds) {}
 
-    public record Summary(String setting, double psnrY, double ssimY, double seconds, int n) {}
+    public record Summary(String setting, double psnrY, double ssimY, Double lpips, double seconds, int n) {}
 
-    public record Report(double scale, List<String> images, List<Setting> settings, List<Score> scores,
-            List<Summary> means) {}
+    /** Where the crops of an image were cut, in HR pixels. */
+    public record Region(String image, int x, int y, int size) {}
+
+    /** Every figure of one set; this is what report.json holds. */
+    public record Report(String set, double scale, List<String> images, List<Setting> settings, List<Score> scores,
+            List<Summary> means, List<Region> regions) {}
+
+    /** The crops of one image: one per setting, then HR, in that order. Not serialised. */
+    public record Crops(String image, Region region, List<String> labels, List<Image> tiles) {}
+
+    public record Result(Report report, List<Crops> crops) {}
 
     private Evaluation() {}
 
@@ -42,6 +54,7 @@ public final class Evaluation {
 
     /** Pairs HR files with LR files of the same base name, or degrades HR when {@code lrDir} is null. */
     public static List<Pair> pairs(List<Path> hrFiles, Path lrDir, double scale) {
+        List<Path> lrFiles = lrDir == null ? List.of() : ImageFiles.listInputs(List.of(lrDir.toString()));
         List<Pair> out = new ArrayList<>();
         for (Path hrFile : hrFiles) {
             String name = ImageFiles.baseName(hrFile);
@@ -53,8 +66,7 @@ public final class Evaluation {
             if (lrDir == null) {
                 lr = Degradation.degrade(hr, scale);
             } else {
-                Path match = ImageFiles.listInputs(List.of(lrDir.toString())).stream()
-                        .filter(p -> ImageFiles.baseName(p).equals(name)).findFirst()
+                Path match = lrFiles.stream().filter(p -> ImageFiles.baseName(p).equals(name)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException(lrDir + ": no LR image named " + name));
                 lr = ImageFiles.read(match).toRgb().withoutAlpha();
             }
@@ -63,58 +75,96 @@ public final class Evaluation {
         return out;
     }
 
-    public static Report run(List<Pair> pairs, double scale, ShiftSrModel model, List<Setting> settings, long seed,
-            Consumer<String> progress) {
+    /**
+     * @param lpips    LPIPS network, or null to leave LPIPS out
+     * @param cropSize side of the comparison crops in HR pixels (0: no crops)
+     */
+    public static Result run(String set, List<Pair> pairs, double scale, ShiftSrModel model, List<Setting> settings,
+            long seed, Lpips lpips, int cropSize, Consumer<String> progress) {
         List<Score> scores = new ArrayList<>();
+        List<Crops> crops = new ArrayList<>();
         int border = (int) Math.ceil(scale);
-        for (Setting s : settings) {
-            for (Pair p : pairs) {
-                long t0 = System.nanoTime();
-                Image sr;
-                if (s.steps() == 0) {
-                    sr = MatlabBicubic.resize(p.lr(), scale);
-                } else {
-                    DiffusionUpscaler up = new DiffusionUpscaler(model,
-                            new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY));
-                    sr = up.upscale(p.lr(), scale);
+        for (Pair p : pairs) {
+            List<Image> outputs = new ArrayList<>();
+            try (Lpips.Features hrFeatures = lpips == null ? null : lpips.features(p.hr())) {
+                for (Setting s : settings) {
+                    long t0 = System.nanoTime();
+                    Image sr = upscale(p.lr(), scale, model, s, seed);
+                    double sec = (System.nanoTime() - t0) / 1e9;
+                    sr = fitTo(sr.quantize8(), p.hr());
+                    Image hr = p.hr().crop(0, 0, sr.width(), sr.height());
+                    ImageMetrics m = ImageMetrics.of(sr, hr, border);
+                    Double lp = lpips == null || sr.width() != p.hr().width() || sr.height() != p.hr().height()
+                            ? null : lpips.distance(sr, hrFeatures);
+                    scores.add(new Score(p.name(), s.name(), m.psnrY(), m.ssimY(), lp, sec));
+                    progress.accept(String.format("%-28s %-16s psnr_y=%.4f ssim_y=%.4f%s %.2fs", p.name(), s.name(),
+                            m.psnrY(), m.ssimY(), lp == null ? "" : String.format(" lpips=%.4f", lp), sec));
+                    outputs.add(sr);
                 }
-                double sec = (System.nanoTime() - t0) / 1e9;
-                sr = sr.quantize8();
-                if (sr.width() != p.hr().width() || sr.height() != p.hr().height()) {
-                    sr = sr.crop(0, 0, Math.min(sr.width(), p.hr().width()), Math.min(sr.height(), p.hr().height()));
-                }
-                Image hr = p.hr().crop(0, 0, sr.width(), sr.height());
-                ImageMetrics m = ImageMetrics.of(sr, hr, border);
-                scores.add(new Score(p.name(), s.name(), m.psnrY(), m.ssimY(), sec));
-                progress.accept(String.format("%-28s %-16s psnr_y=%.4f ssim_y=%.4f %.2fs", p.name(), s.name(),
-                        m.psnrY(), m.ssimY(), sec));
+            }
+            if (cropSize > 0) {
+                crops.add(CropPicker.cut(p.name(), outputs, settings.stream().map(Setting::name).toList(), p.hr(),
+                        cropSize));
             }
         }
+        List<Region> regions = crops.stream().map(Crops::region).toList();
+        return new Result(new Report(set, scale, pairs.stream().map(Pair::name).toList(), settings, scores,
+                means(scores), regions), crops);
+    }
+
+    private static Image upscale(Image lr, double scale, ShiftSrModel model, Setting s, long seed) {
+        if (s.steps() == 0) {
+            return MatlabBicubic.resize(lr, scale);
+        }
+        DiffusionUpscaler up = new DiffusionUpscaler(model,
+                new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY));
+        return up.upscale(lr, scale);
+    }
+
+    /** Given LR files may not be exactly HR / scale: score the overlap. */
+    private static Image fitTo(Image sr, Image hr) {
+        if (sr.width() == hr.width() && sr.height() == hr.height()) {
+            return sr;
+        }
+        return sr.crop(0, 0, Math.min(sr.width(), hr.width()), Math.min(sr.height(), hr.height()));
+    }
+
+    static List<Summary> means(List<Score> scores) {
         Map<String, double[]> acc = new LinkedHashMap<>();
         for (Score sc : scores) {
-            double[] a = acc.computeIfAbsent(sc.setting(), k -> new double[4]);
+            double[] a = acc.computeIfAbsent(sc.setting(), k -> new double[6]);
             a[0] += sc.psnrY();
             a[1] += sc.ssimY();
             a[2] += sc.seconds();
             a[3]++;
+            if (sc.lpips() != null) {
+                a[4] += sc.lpips();
+                a[5]++;
+            }
         }
         List<Summary> means = new ArrayList<>();
-        acc.forEach((k, a) -> means.add(new Summary(k, a[0] / a[3], a[1] / a[3], a[2] / a[3], (int) a[3])));
-        return new Report(scale, pairs.stream().map(Pair::name).toList(), settings, scores, means);
+        acc.forEach((k, a) -> means.add(new Summary(k, a[0] / a[3], a[1] / a[3], a[5] == a[3] ? a[4] / a[5] : null,
+                a[2] / a[3], (int) a[3])));
+        return means;
     }
 
     /** Markdown: the mean table, then PSNR-Y / SSIM-Y per image and setting. */
     public static String markdown(Report r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("Scale x%s, %d images.%n%n", fmtScale(r.scale()), r.images().size()));
-        sb.append("| setting | PSNR-Y | SSIM-Y | s/image |\n|---|---:|---:|---:|\n");
-        double base = r.means().stream().filter(m -> m.setting().equals("bicubic")).mapToDouble(Summary::psnrY)
-                .findFirst().orElse(Double.NaN);
+        boolean hasLpips = r.means().stream().anyMatch(m -> m.lpips() != null);
+        sb.append(String.format("%s: scale x%s, %d images.%s%n%n", r.set(), fmtScale(r.scale()), r.images().size(),
+                hasLpips ? "" : " LPIPS: not available (no --lpips weights)."));
+        sb.append("| setting | PSNR-Y | SSIM-Y |").append(hasLpips ? " LPIPS |" : "").append(" s/image |\n")
+                .append("|---|---:|---:|").append(hasLpips ? "---:|" : "").append("---:|\n");
+        double base = bicubicPsnr(r);
         for (Summary m : r.means()) {
             String gain = Double.isNaN(base) || m.setting().equals("bicubic") ? ""
                     : String.format(" (%+.2f)", m.psnrY() - base);
-            sb.append(String.format("| %s | %.4f%s | %.4f | %.2f |%n", m.setting(), m.psnrY(), gain, m.ssimY(),
-                    m.seconds()));
+            sb.append(String.format("| %s | %.4f%s | %.4f |", m.setting(), m.psnrY(), gain, m.ssimY()));
+            if (hasLpips) {
+                sb.append(m.lpips() == null ? " - |" : String.format(" %.4f |", m.lpips()));
+            }
+            sb.append(String.format(" %.2f |%n", m.seconds()));
         }
         sb.append("\nPer image, PSNR-Y / SSIM-Y:\n\n| image |");
         r.means().forEach(m -> sb.append(' ').append(m.setting()).append(" |"));
@@ -124,12 +174,21 @@ public final class Evaluation {
         for (String img : r.images()) {
             sb.append("| ").append(img).append(" |");
             for (Summary m : r.means()) {
-                r.scores().stream().filter(s -> s.image().equals(img) && s.setting().equals(m.setting())).findFirst()
-                        .ifPresent(s -> sb.append(String.format(" %.2f / %.4f |", s.psnrY(), s.ssimY())));
+                score(r, img, m.setting()).ifPresent(s -> sb.append(String.format(" %.2f / %.4f |", s.psnrY(),
+                        s.ssimY())));
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    static double bicubicPsnr(Report r) {
+        return r.means().stream().filter(m -> m.setting().equals("bicubic")).mapToDouble(Summary::psnrY)
+                .findFirst().orElse(Double.NaN);
+    }
+
+    static java.util.Optional<Score> score(Report r, String image, String setting) {
+        return r.scores().stream().filter(s -> s.image().equals(image) && s.setting().equals(setting)).findFirst();
     }
 
     static String fmtScale(double s) {

@@ -82,12 +82,14 @@ class DiffusionCliTest {
                 "--scale", "4", "--model", model.toString(), "--steps", "1", "--out", report.toString(), "-q");
         assertEquals(0, r.code(), r.err());
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("report.json").toFile());
-        var bicubic = json.get("means").get(0);
+        var bicubic = json.get("sets").get(0).get("means").get(0);
         assertEquals("bicubic", bicubic.get("setting").asText());
         assertEquals(27.4791, bicubic.get("psnrY").asDouble(), 0.01);
         assertEquals(0.7987, bicubic.get("ssimY").asDouble(), 0.0005);
         assertEquals(8, bicubic.get("n").asInt());
         assertTrue(Files.readString(report.resolve("report.md")).contains("| deltadiff-1 |"));
+        assertEquals("val-x4", json.get("sets").get(0).get("set").asText());
+        assertFalse(json.get("lpips").asBoolean());
     }
 
     @Test
