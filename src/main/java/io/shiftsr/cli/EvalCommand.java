@@ -132,15 +132,25 @@ final class EvalCommand extends BaseCommand {
             }
         }
         List<Evaluation.Result> results = new ArrayList<>();
+        int[] skipped = {0}, seen = {0};
         try {
             for (int i = 0; i < names.size(); i++) {
                 List<Evaluation.Pair> pairs;
                 try {
-                    pairs = Evaluation.pairs(ImageFiles.listInputs(List.of(hrDirs.get(i).toString())), lr, scale);
+                    List<Path> files = ImageFiles.listInputs(List.of(hrDirs.get(i).toString()));
+                    seen[0] += files.size();
+                    pairs = Evaluation.pairs(files, lr, scale, message -> {
+                        skipped[0]++;
+                        error(message);
+                    });
                 } catch (IllegalArgumentException e) {
                     throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
                 }
                 String set = names.get(i);
+                if (pairs.isEmpty()) {
+                    error(set + ": no usable images, set left out");
+                    continue;
+                }
                 results.add(Evaluation.run(set, pairs, scale, m, settings, seed, lpips, crop, line -> {
                     if (!quiet) {
                         err().println(set + " " + line);
@@ -153,9 +163,16 @@ final class EvalCommand extends BaseCommand {
                 lpips.close();
             }
         }
+        if (results.isEmpty()) {
+            throw new CliException(ExitCode.BAD_INPUT, "no usable images to evaluate");
+        }
         write(results, lpips != null);
         results.forEach(r -> out().print(Evaluation.markdown(r.report()) + "\n"));
         out().flush();
+        if (skipped[0] > 0) {
+            error(skipped[0] + " of " + seen[0] + " images skipped (unreadable); the report covers the rest");
+            return ExitCode.SOME_FAILED;
+        }
         return ExitCode.OK;
     }
 

@@ -2,6 +2,7 @@ package io.shiftsr.eval;
 
 import io.shiftsr.image.Degradation;
 import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageException;
 import io.shiftsr.image.ImageFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
@@ -52,12 +53,26 @@ public final class Evaluation {
     /** A validation pair: HR and the LR to upscale. */
     public record Pair(String name, Image hr, Image lr) {}
 
-    /** Pairs HR files with LR files of the same base name, or degrades HR when {@code lrDir} is null. */
-    public static List<Pair> pairs(List<Path> hrFiles, Path lrDir, double scale) {
+    /**
+     * Pairs HR files with LR files of the same base name, or degrades HR when {@code lrDir} is null. A file that
+     * cannot be read is passed to {@code skip} (one line) and left out, so one bad file does not sink a benchmark.
+     */
+    public static List<Pair> pairs(List<Path> hrFiles, Path lrDir, double scale, Consumer<String> skip) {
         List<Path> lrFiles = lrDir == null ? List.of() : ImageFiles.listInputs(List.of(lrDir.toString()));
         List<Pair> out = new ArrayList<>();
         for (Path hrFile : hrFiles) {
             String name = ImageFiles.baseName(hrFile);
+            try {
+                out.add(pair(hrFile, name, lrDir, lrFiles, scale));
+            } catch (ImageException e) {
+                skip.accept(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Pair pair(Path hrFile, String name, Path lrDir, List<Path> lrFiles, double scale) {
+        {
             Image hr = ImageFiles.read(hrFile).toRgb().withoutAlpha();
             if (scale == Math.rint(scale)) {
                 hr = Degradation.modCrop(hr, (int) scale);
@@ -70,9 +85,8 @@ public final class Evaluation {
                         .orElseThrow(() -> new IllegalArgumentException(lrDir + ": no LR image named " + name));
                 lr = ImageFiles.read(match).toRgb().withoutAlpha();
             }
-            out.add(new Pair(name, hr, lr));
+            return new Pair(name, hr, lr);
         }
-        return out;
     }
 
     /**
