@@ -15,14 +15,18 @@ public final class BatchMaker {
     private final int batch;
     private final double scaleMin;
     private final double scaleMax;
+    private final double[] scaleChoices;
     private final long seed;
 
-    public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax, long seed) {
+    /** @param scaleChoices scales to draw from; empty: uniform in [scaleMin, scaleMax] */
+    public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax,
+            double[] scaleChoices, long seed) {
         this.photos = photos;
         this.crop = crop;
         this.batch = batch;
         this.scaleMin = scaleMin;
         this.scaleMax = scaleMax;
+        this.scaleChoices = scaleChoices.clone();
         this.seed = seed;
     }
 
@@ -38,7 +42,8 @@ public final class BatchMaker {
         float[] scales = new float[batch];
         for (int b = 0; b < batch; b++) {
             Image x0 = randomCrop(r);
-            double scale = scaleMin == scaleMax ? scaleMin : scaleMin + (scaleMax - scaleMin) * r.nextDouble();
+            double scale = scaleChoices.length > 0 ? scaleChoices[r.nextInt(scaleChoices.length)]
+                    : scaleMin == scaleMax ? scaleMin : scaleMin + (scaleMax - scaleMin) * r.nextDouble();
             Image up = degradeAndUpsample(x0, scale);
             scales[b] = (float) crop / lrSize(scale);
             copyNormalised(x0, hr, b * n);

@@ -27,13 +27,16 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
      * @param batch           crops per step
      * @param scaleMin        smallest upscale factor drawn (one model serves every scale in range)
      * @param scaleMax        largest
+     * @param scaleChoices    when not empty, scales are drawn from this list instead (repeat a value to weight
+     *                        it): integer scales keep the LR-pixel grid aligned with the latent cells, which a
+     *                        continuous draw almost never does (MODEL_CARD.md)
      * @param shrinkFirst     shrink photos by this factor (bicubic) before cropping: removes compression
      *                        artifacts of lossy training photos (DESIGN.md section 6b); 1 = off
      * @param cacheMegabytes  memory cap of decoded photos kept in memory
      * @param valImages       at most this many validation images (0 = all)
      */
     public record Data(String train, String val, int crop, int batch, double scaleMin, double scaleMax,
-            double shrinkFirst, int cacheMegabytes, int valImages) {}
+            double[] scaleChoices, double shrinkFirst, int cacheMegabytes, int valImages) {}
 
     /**
      * @param steps            T of the schedule (DESIGN.md section 3)
@@ -179,6 +182,11 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         }
         if (!(data.scaleMin() > 1 && data.scaleMin() <= data.scaleMax() && data.scaleMax() <= 4)) {
             throw new IllegalArgumentException("need 1 < data.scaleMin <= data.scaleMax <= 4");
+        }
+        for (double c : data.scaleChoices()) {
+            if (!(c >= data.scaleMin() && c <= data.scaleMax())) {
+                throw new IllegalArgumentException("data.scaleChoices must lie in [scaleMin, scaleMax], got " + c);
+            }
         }
         if (data.shrinkFirst() < 1) {
             throw new IllegalArgumentException("data.shrinkFirst must be >= 1");

@@ -120,7 +120,7 @@ public final class Trainer {
         out.message(String.format("model: %s, %,d parameters, %,d MACs per latent pixel; %d training photos",
                 cfg.model(), net.parameterCount(), net.macsPerLatentPixel(), photos.size()));
         BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
-                cfg.data().scaleMax(), seed);
+                cfg.data().scaleMax(), cfg.data().scaleChoices(), seed);
         TrainStep trainStep = new TrainStep(model, cfg, adam);
 
         CountDownLatch finished = new CountDownLatch(1);
