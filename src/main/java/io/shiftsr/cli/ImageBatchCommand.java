@@ -40,6 +40,11 @@ abstract class ImageBatchCommand extends BaseCommand {
     /** Makes the output image from one input. */
     protected abstract Image process(Path input, Image image);
 
+    /** Makes the output and writes it to {@code target}; commands that can stream their output override this. */
+    protected void processTo(Path input, Image image, Path target) {
+        ImageFiles.write(process(input, image), target);
+    }
+
     /** Checks options before any file is touched; throw via usageError. */
     protected void validate() {
     }
@@ -67,8 +72,7 @@ abstract class ImageBatchCommand extends BaseCommand {
                 batch.warn(target + " exists, skipped (use --overwrite to replace it)");
                 return Batch.Outcome.SKIPPED;
             }
-            Image result = process(input, ImageFiles.read(input, maxPixels));
-            ImageFiles.write(result, target);
+            processTo(input, ImageFiles.read(input, maxPixels), target);
             return Batch.Outcome.DONE;
         });
         batch.summary(files.size(), verb());

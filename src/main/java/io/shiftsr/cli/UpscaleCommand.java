@@ -147,6 +147,38 @@ final class UpscaleCommand extends ImageBatchCommand {
         return up;
     }
 
+    /**
+     * The model's output goes straight from the tiles into the PNG encoder, a band at a time, so memory does not
+     * grow with the output (DiffusionUpscaler.rows). Alpha, 16-bit output and --compare need the whole image:
+     * those take the plain path.
+     */
+    @Override
+    protected void processTo(Path input, Image lr, Path target) {
+        if (!(upscaler instanceof DiffusionUpscaler d) || lr.hasAlpha() || compare || lr.sourceBitDepth() == 16) {
+            super.processTo(input, lr, target);
+            return;
+        }
+        int outW = MatlabBicubic.outputSize(lr.width(), scale);
+        int outH = MatlabBicubic.outputSize(lr.height(), scale);
+        checkOutputSize(input, outW, outH);
+        int calls = d.tileCount(outW, outH) * steps;
+        try (Progress bar = new Progress(ImageFiles.baseName(input), calls, quiet || calls < 4)) {
+            DiffusionUpscaler.RowStream rows = d.rows(lr, scale, n -> bar.step());
+            boolean gray = lr.isGray();
+            ImageFiles.writePngRows(target, outW, outH, gray ? 1 : 3, y -> {
+                float[][] rgb = rows.row(y);
+                if (!gray) {
+                    return rgb;
+                }
+                float[] g = new float[outW];
+                for (int x = 0; x < outW; x++) {
+                    g[x] = (rgb[0][x] + rgb[1][x] + rgb[2][x]) / 3f;
+                }
+                return new float[][] {g};
+            });
+        }
+    }
+
     private Upscaler diffusion() {
         Path file = model != null ? model : DefaultModel.path();
         Engine.init(threads);

@@ -314,6 +314,41 @@ public final class ImageFiles {
         }
     }
 
+    /** Produces the rows of a streamed output, top to bottom: one [0, 1] float row per channel. */
+    @FunctionalInterface
+    public interface RowSource {
+        float[][] row(int y);
+    }
+
+    /**
+     * Writes an 8-bit gray (channels 1) or RGB (3) PNG whose rows come from {@code rows} one at a time, so the
+     * image never exists whole in memory; atomically, like {@link #write(Image, Path)}.
+     */
+    public static void writePngRows(Path path, int width, int height, int channels, RowSource rows) {
+        String name = path.toString();
+        if (!extension(path).equals("png")) {
+            throw new ImageException(ImageException.Kind.IO_ERROR, name + ": streamed output must be .png", null);
+        }
+        RowStreamImage image = new RowStreamImage(width, height, channels, rows::row);
+        try {
+            AtomicFiles.write(path, out -> {
+                ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                    writer.setOutput(ios);
+                    writer.write(null, new IIOImage(image, null, null), writer.getDefaultWriteParam());
+                } finally {
+                    writer.dispose();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageException ie) {
+                throw ie;
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ImageException(ImageException.Kind.IO_ERROR, name + ": cannot write (" + why + ")", e);
+        }
+    }
+
     /** 8-bit PNG bytes of the image, for embedding in a page (data URI). */
     public static byte[] pngBytes(Image img) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -139,6 +139,41 @@ public final class MatlabBicubic {
         return Image.of(outW, outH, planes, alpha, img.sourceBitDepth());
     }
 
+    /**
+     * Rows [from, to) of {@link #resize(Image, int, int, double)}, bit for bit, reading only the input rows they
+     * need: lets a large output be made band by band in bounded memory. Alpha is left out.
+     */
+    public static Image resizeRows(Image img, int outW, int outH, double scale, int from, int to) {
+        if (from < 0 || to > outH || from >= to) {
+            throw new IllegalArgumentException("bad row range " + from + ".." + to + " of " + outH);
+        }
+        double sx = scale > 0 ? scale : (double) outW / img.width();
+        double sy = scale > 0 ? scale : (double) outH / img.height();
+        Contributions cx = contributions(img.width(), outW, sx);
+        Contributions cy = contributions(img.height(), outH, sy);
+        // The input rows the band reads, and the band's contributions re-indexed into them.
+        int lo = Integer.MAX_VALUE, hi = -1;
+        for (int i = from * cy.taps; i < to * cy.taps; i++) {
+            lo = Math.min(lo, cy.index[i]);
+            hi = Math.max(hi, cy.index[i]);
+        }
+        int rows = hi - lo + 1, n = to - from;
+        int[] index = new int[n * cy.taps];
+        double[] weight = new double[n * cy.taps];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = cy.index[from * cy.taps + i] - lo;
+            weight[i] = cy.weight[from * cy.taps + i];
+        }
+        Contributions band = new Contributions(rows, n, cy.taps, index, weight);
+        int w = img.width();
+        float[][] planes = new float[img.channels()][];
+        for (int c = 0; c < planes.length; c++) {
+            float[] src = java.util.Arrays.copyOfRange(img.plane(c), lo * w, (hi + 1) * w);
+            planes[c] = resizePlane(src, w, rows, cx, band, sy <= sx);
+        }
+        return Image.of(outW, n, planes, null, img.sourceBitDepth());
+    }
+
     /** Resizes one row-major plane of size w x h to outW x outH (kernel scale per axis = out/in). */
     public static float[] resizePlane(float[] plane, int w, int h, int outW, int outH) {
         double sx = (double) outW / w;

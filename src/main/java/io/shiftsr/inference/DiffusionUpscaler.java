@@ -50,16 +50,125 @@ public final class DiffusionUpscaler implements Upscaler {
 
     /** As {@link #upscale(Image, double)}, calling {@code onNetworkCall} after every network evaluation. */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
+        checkScale(scale);
+        int outW = MatlabBicubic.outputSize(lr.width(), scale);
+        int outH = MatlabBicubic.outputSize(lr.height(), scale);
+        float[][] out = new float[3][Math.multiplyExact(outW, outH)];
+        upscaleRows(lr, scale, (y, rgb) -> {
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(rgb[c], 0, out[c], y * outW, outW);
+            }
+        }, onNetworkCall);
+        Image result = lr.isGray() ? Image.of(outW, outH, averageOf(out)) : Image.of(outW, outH, out);
+        return result.withSourceBitDepth(lr.sourceBitDepth());
+    }
+
+    /** Receives the finished output rows in order, top to bottom: R, G, B of one row, values in [0, 1]. */
+    @FunctionalInterface
+    public interface RowSink {
+        void row(int y, float[][] rgb);
+    }
+
+    /** As {@link #rows}, pushing every row into {@code sink} in order. */
+    public void upscaleRows(Image lr, double scale, RowSink sink, IntConsumer onNetworkCall) {
+        RowStream rows = rows(lr, scale, onNetworkCall);
+        for (int y = 0; y < rows.height(); y++) {
+            sink.row(y, rows.row(y));
+        }
+    }
+
+    /**
+     * Upscales band by band, driven by whoever reads the rows (e.g. a PNG encoder): y0 is made for one row of
+     * tiles at a time and rows are handed out as soon as no later tile overlaps them, so memory stays bounded
+     * by a band, not the output (a 6000x4000 photo at x4 is 384 MP). Gray inputs come out as RGB rows.
+     */
+    public RowStream rows(Image lr, double scale, IntConsumer onNetworkCall) {
+        checkScale(scale);
+        return new RowStream(lr, scale, onNetworkCall);
+    }
+
+    /** The output rows of one upscale, computed a row of tiles at a time as they are asked for. */
+    public final class RowStream {
+        private final Image rgb;
+        private final double scale;
+        private final IntConsumer onNetworkCall;
+        private final int w, h;
+        private final Geometry g;
+        private final ResidualShiftProcess process;
+        private final Denoiser denoiser;
+        private final java.util.ArrayDeque<float[][]> ready = new java.util.ArrayDeque<>();
+        private final RowBlender blender;
+        private int nextTileRow, nextRow;
+
+        private RowStream(Image lr, double scale, IntConsumer onNetworkCall) {
+            this.rgb = lr.toRgb().withoutAlpha();
+            this.scale = scale;
+            this.onNetworkCall = onNetworkCall;
+            this.w = MatlabBicubic.outputSize(lr.width(), scale);
+            this.h = MatlabBicubic.outputSize(lr.height(), scale);
+            this.g = new Geometry(w, h);
+            this.process = model.process(options.kappa());
+            this.denoiser = model.denoiser((double) w / lr.width());
+            this.blender = new RowBlender(w, (y, row) -> ready.addLast(row));
+        }
+
+        public int width() {
+            return w;
+        }
+
+        public int height() {
+            return h;
+        }
+
+        /** Row y as R, G, B planes in [0, 1]; rows must be asked for in order, each once. */
+        public float[][] row(int y) {
+            if (y != nextRow) {
+                throw new IllegalStateException("rows come in order: expected " + nextRow + ", asked " + y);
+            }
+            while (ready.isEmpty()) {
+                advance();
+            }
+            nextRow++;
+            return ready.pollFirst();
+        }
+
+        /** Runs the next row of tiles and releases the rows it finishes. */
+        private void advance() {
+            int ty = nextTileRow++;
+            int f = g.factor;
+            int py0 = g.rows.starts[ty] * f, th = g.rows.tile * f;
+            // y0 rows this tile row reads (rows past the bottom are mirrored back into the image).
+            int lo = Integer.MAX_VALUE, hi = 0;
+            for (int y = 0; y < th; y++) {
+                int m = mirror(py0 + y, h);
+                lo = Math.min(lo, m);
+                hi = Math.max(hi, m);
+            }
+            Image band = MatlabBicubic.resizeRows(rgb, w, h, scale, lo, hi + 1);
+            try (Engine.GradGuard noGrad = Engine.gradDisabled()) {
+                for (int tx = 0; tx < g.cols.count(); tx++) {
+                    int tileIndex = ty * g.cols.count() + tx;
+                    int lx = g.cols.starts[tx], tw = g.cols.tile;
+                    try (Scope scope = Scope.open()) {
+                        float[] px = extract(band, lo, h, lx * f, py0, tw * f, th);
+                        Tensor cond = model.codec().encode(Tensor.of(px, 1, 3, th, tw * f).mul(2).add(-1));
+                        Rng rng = Rng.derive(options.seed(), tileIndex);
+                        Tensor x0 = process.sample(denoiser, cond, options.steps(), rng, onNetworkCall == null ? null
+                                : i -> onNetworkCall.accept(1));
+                        float[] tileOut = model.codec().decode(x0).add(1).mul(0.5).toFloatArray();
+                        blend(tileOut, blender, g, tx, ty, w, h);
+                    }
+                }
+            }
+            int done = ty + 1 < g.rows.count() ? g.rows.starts[ty + 1] * f : h;
+            blender.flushBefore(Math.min(done, h));
+        }
+    }
+
+    private static void checkScale(double scale) {
         if (!(scale > 1 && scale <= 4)) {
             throw new IllegalArgumentException("scale must be in (1, 4], got " + scale);
         }
-        int outW = MatlabBicubic.outputSize(lr.width(), scale);
-        int outH = MatlabBicubic.outputSize(lr.height(), scale);
-        Image rgb = lr.toRgb().withoutAlpha();
-        Image y0 = MatlabBicubic.resize(rgb, outW, outH, scale);
-        float[][] out = run(y0, (double) outW / lr.width(), onNetworkCall);
-        Image result = lr.isGray() ? Image.of(outW, outH, averageOf(out)) : Image.of(outW, outH, out);
-        return result.withSourceBitDepth(lr.sourceBitDepth());
     }
 
     /** Output-space geometry: padded size and tiles in latent pixels. */
@@ -79,49 +188,17 @@ public final class DiffusionUpscaler implements Upscaler {
         }
     }
 
-    /** Runs the chain on y0 (3 planes in [0,1]) and returns 3 planes in [0,1] of the same size. */
-    private float[][] run(Image y0, double scale, IntConsumer onNetworkCall) {
-        int w = y0.width(), h = y0.height();
-        Geometry g = new Geometry(w, h);
-        int f = g.factor;
-        float[][] acc = new float[3][w * h];
-        float[] wsum = new float[w * h];
-        ResidualShiftProcess process = model.process(options.kappa());
-        Denoiser denoiser = model.denoiser(scale);
-        int tileIndex = 0;
-        try (Engine.GradGuard noGrad = Engine.gradDisabled()) {
-            for (int ty = 0; ty < g.rows.count(); ty++) {
-                for (int tx = 0; tx < g.cols.count(); tx++, tileIndex++) {
-                    int lx = g.cols.starts[tx], ly = g.rows.starts[ty];
-                    int tw = g.cols.tile, th = g.rows.tile;
-                    try (Scope scope = Scope.open()) {
-                        Tensor pixels = Tensor.of(extract(y0, lx * f, ly * f, tw * f, th * f), 1, 3, th * f, tw * f);
-                        Tensor cond = model.codec().encode(pixels.mul(2).add(-1));
-                        Rng rng = Rng.derive(options.seed(), tileIndex);
-                        Tensor x0 = process.sample(denoiser, cond, options.steps(), rng, onNetworkCall == null ? null
-                                : i -> onNetworkCall.accept(1));
-                        float[] tileOut = model.codec().decode(x0).add(1).mul(0.5).toFloatArray();
-                        blend(tileOut, acc, wsum, g, tx, ty, w, h);
-                    }
-                }
-            }
-        }
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < w * h; i++) {
-                acc[c][i] = Math.min(1f, Math.max(0f, acc[c][i] / wsum[i]));
-            }
-        }
-        return acc;
-    }
-
-    /** Copies a region of y0, mirroring past the right and bottom edges (the padding). */
-    private static float[] extract(Image y0, int x0, int y0px, int tw, int th) {
-        int w = y0.width(), h = y0.height();
+    /**
+     * Copies a region of y0 from a band holding its rows {@code bandTop}.., mirroring past the right and bottom
+     * edges of the full h-row image (the padding).
+     */
+    private static float[] extract(Image band, int bandTop, int h, int x0, int y0px, int tw, int th) {
+        int w = band.width();
         float[] out = new float[3 * tw * th];
         for (int c = 0; c < 3; c++) {
-            float[] p = y0.plane(c);
+            float[] p = band.plane(c);
             for (int y = 0; y < th; y++) {
-                int sy = mirror(y0px + y, h);
+                int sy = mirror(y0px + y, h) - bandTop;
                 int row = sy * w;
                 int base = (c * th + y) * tw;
                 for (int x = 0; x < tw; x++) {
@@ -141,7 +218,7 @@ public final class DiffusionUpscaler implements Upscaler {
         return i < n ? i : period - i;
     }
 
-    private static void blend(float[] tile, float[][] acc, float[] wsum, Geometry g, int tx, int ty, int w, int h) {
+    private static void blend(float[] tile, RowBlender acc, Geometry g, int tx, int ty, int w, int h) {
         int f = g.factor;
         int tw = g.cols.tile * f, th = g.rows.tile * f;
         int px0 = g.cols.starts[tx] * f, py0 = g.rows.starts[ty] * f;
@@ -158,6 +235,7 @@ public final class DiffusionUpscaler implements Upscaler {
             if (wy == 0) {
                 continue;
             }
+            float[] row = acc.row(oy);
             for (int x = 0; x < tw; x++) {
                 int ox = px0 + x;
                 if (ox >= w) {
@@ -167,11 +245,10 @@ public final class DiffusionUpscaler implements Upscaler {
                 if (wt == 0) {
                     continue;
                 }
-                int o = oy * w + ox;
                 for (int c = 0; c < 3; c++) {
-                    acc[c][o] += wt * tile[(c * th + y) * tw + x];
+                    row[c * w + ox] += wt * tile[(c * th + y) * tw + x];
                 }
-                wsum[o] += wt;
+                row[3 * w + ox] += wt;
             }
         }
     }
@@ -182,5 +259,54 @@ public final class DiffusionUpscaler implements Upscaler {
             g[i] = (planes[0][i] + planes[1][i] + planes[2][i]) / 3f;
         }
         return g;
+    }
+
+    /**
+     * The weighted sums of the rows still open to tiles: R, G, B and weight per row; rows are made when a tile
+     * first touches them and leave, normalised, when {@link #flushBefore} says no later tile will.
+     */
+    private static final class RowBlender {
+        private final int w;
+        private final RowSink sink;
+        private final java.util.ArrayDeque<float[]> open = new java.util.ArrayDeque<>();
+        private int first; // output row of open.peekFirst()
+
+        RowBlender(int w, RowSink sink) {
+            this.w = w;
+            this.sink = sink;
+        }
+
+        float[] row(int y) {
+            if (y < first) {
+                throw new IllegalStateException("row " + y + " was already written");
+            }
+            while (first + open.size() <= y) {
+                open.addLast(new float[4 * w]);
+            }
+            int i = y - first;
+            for (float[] r : open) {
+                if (i-- == 0) {
+                    return r;
+                }
+            }
+            throw new AssertionError();
+        }
+
+        void flushBefore(int y) {
+            while (first < y) {
+                float[] r = open.isEmpty() ? null : open.pollFirst();
+                if (r == null) {
+                    throw new IllegalStateException("row " + first + " got no tile");
+                }
+                float[][] rgb = new float[3][w];
+                for (int x = 0; x < w; x++) {
+                    float wsum = r[3 * w + x];
+                    for (int c = 0; c < 3; c++) {
+                        rgb[c][x] = Math.min(1f, Math.max(0f, r[c * w + x] / wsum));
+                    }
+                }
+                sink.row(first++, rgb);
+            }
+        }
     }
 }

@@ -74,6 +74,27 @@ class DiffusionCliTest {
     }
 
     @Test
+    void theStreamedOutputEqualsTheWholeImagePath() {
+        // --compare needs the whole image, so it takes the non-streamed path; both must write the same pixels.
+        Path rgb = image("big.png", 70, 45, 3, false);
+        Path gray = image("gray.png", 33, 21, 1, false);
+        for (String flag : new String[] {"--compare", "--overwrite"}) {
+            CliTest.Run r = CliTest.run("upscale", rgb.toString(), gray.toString(), "--out",
+                    dir.resolve(flag.substring(2)).toString(), "--model", model.toString(), "--steps", "1",
+                    "--tile", "16", "--overlap", "4", flag, "-q");
+            assertEquals(0, r.code(), r.err());
+        }
+        for (String name : new String[] {"big.png", "gray.png"}) {
+            Image whole = ImageFiles.read(dir.resolve("compare").resolve(name));
+            Image streamed = ImageFiles.read(dir.resolve("overwrite").resolve(name));
+            assertEquals(whole.channels(), streamed.channels(), name);
+            for (int c = 0; c < whole.channels(); c++) {
+                assertArrayEquals(whole.plane(c), streamed.plane(c), name);
+            }
+        }
+    }
+
+    @Test
     void evalReportsTheReferenceBicubicBaseline() throws Exception {
         Path root = Path.of("../shared/data/val-x4");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root));

@@ -89,4 +89,21 @@ class MatlabBicubicTest {
         assertEquals(48, Degradation.modCrop(random(50, 31, 7), 4).width());
         assertEquals(28, Degradation.modCrop(random(50, 31, 7), 4).height());
     }
+
+    @org.junit.jupiter.api.Test
+    void aBandOfRowsIsBitForBitTheSameAsTheWholeResize() {
+        Image img = random(37, 29, 9);
+        for (double scale : new double[] {4, 2.5, 3, 0.5}) {
+            int w = MatlabBicubic.outputSize(37, scale), h = MatlabBicubic.outputSize(29, scale);
+            Image whole = MatlabBicubic.resize(img, w, h, scale);
+            for (int[] r : new int[][] {{0, 1}, {0, h}, {3, 11}, {h - 5, h}}) {
+                Image band = MatlabBicubic.resizeRows(img, w, h, scale, r[0], r[1]);
+                for (int c = 0; c < 3; c++) {
+                    float[] expected = java.util.Arrays.copyOfRange(whole.plane(c), r[0] * w, r[1] * w);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, band.plane(c),
+                            "scale " + scale + " rows " + r[0] + ".." + r[1]);
+                }
+            }
+        }
+    }
 }
