@@ -14,8 +14,13 @@ final class InfoCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.safetensors).", arity = "0..1")
     Path model;
 
+    @picocli.CommandLine.Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Compute threads to report with (as upscale/train would use them); 0 = all cores.")
+    int threads;
+
     @Override
     protected int run() {
+        Engine.init(threads);
         Path file = model != null ? model : DefaultModel.path();
         ShiftSrModel m;
         try {

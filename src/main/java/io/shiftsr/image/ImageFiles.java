@@ -77,10 +77,7 @@ public final class ImageFiles {
     public static Image read(Path path, long maxPixels) {
         String name = path.toString();
         checkReadableFile(path, name);
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
-            if (in == null) {
-                throw new ImageException(name + ": cannot open the file");
-            }
+        try (ImageInputStream in = new EndGuardedInputStream(path.toFile())) {
             ImageReader reader = pickReader(in, name);
             try {
                 reader.setInput(in, true, true);

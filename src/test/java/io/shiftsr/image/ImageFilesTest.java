@@ -305,4 +305,15 @@ class ImageFilesTest {
         assertEquals(d.resolve("zzz.png") + ": no such file or folder", e.getMessage());
         assertThrows(ImageException.class, () -> ImageFiles.listInputs(List.of(d + "/*.bmp")));
     }
+
+    @Test
+    void aWebpThatMakesTheDecoderReadPastTheEndIsRefusedQuickly() {
+        // Found by ImageReaderFuzzTest: 36 bytes of lossless WebP the decoder read past the end of, one caught
+        // EOFException per bit: 43 s before the end guard, a few milliseconds after.
+        Path f = Path.of("src/test/resources/io/shiftsr/fuzz/ImageReaderFuzzTestInputs/readsAnyBytes/"
+                + "slow-webp-reads-past-end");
+        ImageException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(ImageException.class, () -> ImageFiles.read(f)));
+        assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+    }
 }

@@ -27,6 +27,19 @@ class BoundedMemoryTest {
     Path dir;
 
     @Test
+    void theThreadsFlagSetsTheComputeThreads() throws Exception {
+        for (String n : new String[] {"1", "2"}) {
+            Path log = dir.resolve("info-" + n + ".log");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "io.shiftsr.cli.Main", "info", "--threads", n)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), Files.readString(log));
+            assertTrue(Files.readString(log).contains("threads:      " + n), Files.readString(log));
+        }
+    }
+
+    @Test
     void aLargeUpscaleStreamsWithinASmallHeap() throws Exception {
         Path model = dir.resolve("tiny.safetensors");
         ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
