@@ -83,6 +83,9 @@ public final class ImageFiles {
                 reader.setInput(in, true, true);
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 checkSize(reader, name, maxPixels);
+                if (format.equals("webp")) {
+                    WebpFrames.check(path, name, reader.getWidth(0), reader.getHeight(0));
+                }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage bi = reader.read(0);

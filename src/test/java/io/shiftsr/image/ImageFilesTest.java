@@ -316,4 +316,15 @@ class ImageFilesTest {
                 () -> assertThrows(ImageException.class, () -> ImageFiles.read(f)));
         assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
     }
+
+    @Test
+    void aWebpWhoseFrameIsLargerThanItsCanvasIsRefusedBeforeDecoding() {
+        // Found by ImageReaderFuzzTest: 86 bytes declaring a 1x1 canvas around an 11777x13423 VP8 frame made the
+        // decoder allocate 3.2 GB for 25 s. Refused from the headers now.
+        Path f = Path.of("src/test/resources/io/shiftsr/fuzz/ImageReaderFuzzTestInputs/readsAnyBytes/"
+                + "webp-frame-larger-than-canvas");
+        ImageException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(ImageException.class, () -> ImageFiles.read(f)));
+        assertTrue(e.getMessage().contains("larger than its 1x1 canvas"), e.getMessage());
+    }
 }
