@@ -9,7 +9,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "shiftsr", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Diffusion image super-resolution (ResShift / DeltaDiff): upscale, train, score.",
         subcommands = {UpscaleCommand.class, DegradeCommand.class, MetricsCommand.class, TrainCommand.class,
-                ExportCommand.class, InfoCommand.class, EvalCommand.class, CompareCommand.class, BenchCommand.class,
+                ExportCommand.class, InfoCommand.class, EvalCommand.class, CompareCommand.class, ServeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 some inputs of a batch failed, 2 usage error,",
                 "3 bad input, 4 I/O or output error."})

@@ -1,0 +1,75 @@
+package io.shiftsr.serve;
+
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.MatlabBicubic;
+import io.shiftsr.inference.DiffusionUpscaler;
+import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.model.ShiftSrModel;
+import java.nio.file.Path;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Runs jobs with one loaded model (or bicubic). Knows what the model accepts, so requests are checked before
+ * they queue. Alpha is dropped: the page shows and downloads RGB.
+ */
+public final class UpscaleRunner implements JobRunner {
+    private final ShiftSrModel model;
+    private final String modelName;
+    private final double scaleMin, scaleMax;
+    private final long maxPixels;
+
+    /** @param scaleMin,scaleMax the scales the model was trained for */
+    public UpscaleRunner(ShiftSrModel model, String modelName, double scaleMin, double scaleMax, long maxPixels) {
+        this.model = model;
+        this.modelName = modelName;
+        this.scaleMin = scaleMin;
+        this.scaleMax = scaleMax;
+        this.maxPixels = maxPixels;
+    }
+
+    /** Throws IllegalArgumentException (a 400) for a request this server cannot do. */
+    public void check(JobRequest r) {
+        boolean bicubic = r.process().equals("bicubic");
+        if (!bicubic && !r.process().equals("deltadiff") && !r.process().equals("resshift")) {
+            throw new IllegalArgumentException("process must be deltadiff, resshift or bicubic");
+        }
+        double lo = bicubic ? 1 : scaleMin, hi = bicubic ? 4 : scaleMax;
+        if (!(r.scale() > 1 && r.scale() >= lo && r.scale() <= hi)) {
+            throw new IllegalArgumentException("scale must be in [" + lo + ", " + hi + "]"
+                    + (bicubic ? "" : " for this model"));
+        }
+        if (!bicubic && (r.steps() < 1 || r.steps() > model.schedule().steps())) {
+            throw new IllegalArgumentException("steps must be in 1.." + model.schedule().steps());
+        }
+    }
+
+    @Override
+    public Job.Result run(Path input, JobRequest r, DoubleConsumer progress) {
+        check(r);
+        Image lr = ImageFiles.read(input, maxPixels).withoutAlpha();
+        Image out;
+        if (r.process().equals("bicubic")) {
+            out = MatlabBicubic.resize(lr, r.scale());
+        } else {
+            double kappa = r.process().equals("resshift") ? model.schedule().kappa() : 0;
+            DiffusionUpscaler up = new DiffusionUpscaler(model, new UpscaleOptions(kappa, r.steps(), 0, 0, -1,
+                    UpscaleOptions.DEFAULT_MAX_MEMORY));
+            int outW = MatlabBicubic.outputSize(lr.width(), r.scale());
+            int outH = MatlabBicubic.outputSize(lr.height(), r.scale());
+            double total = (double) up.tileCount(outW, outH) * r.steps();
+            int[] calls = {0};
+            out = up.upscale(lr, r.scale(), n -> progress.accept(++calls[0] / total));
+        }
+        return new Job.Result(ImageFiles.pngBytes(out.quantize8()), out.width(), out.height());
+    }
+
+    /** What GET /api/info tells the page. */
+    public record Info(String model, double scaleMin, double scaleMax, int maxSteps, int defaultSteps,
+            long maxPixels, long maxUploadBytes, int queueCapacity) {}
+
+    public Info info(long maxUploadBytes, int queueCapacity) {
+        return new Info(modelName, scaleMin, scaleMax, model.schedule().steps(), Math.min(2, model.schedule().steps()),
+                maxPixels, maxUploadBytes, queueCapacity);
+    }
+}

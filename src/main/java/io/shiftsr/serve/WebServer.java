@@ -1,0 +1,195 @@
+package io.shiftsr.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The local web app: one page and a small JSON API (src/main/resources/io/shiftsr/serve/openapi.yaml) over a
+ * {@link JobQueue}. Nothing from a request reaches the file system: uploads are sniffed, stored under job ids
+ * the server makes, and jobs are looked up by id in memory.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobQueue queue;
+    private final UpscaleRunner runner;
+    private final long maxUploadBytes;
+    private final int queueCapacity;
+    private final Javalin app;
+
+    public WebServer(JobQueue queue, UpscaleRunner runner, long maxUploadBytes, int queueCapacity) {
+        this.queue = queue;
+        this.runner = runner;
+        this.maxUploadBytes = maxUploadBytes;
+        this.queueCapacity = queueCapacity;
+        String page = resource("index.html");
+        String openapi = resource("openapi.yaml");
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = maxUploadBytes;
+            cfg.jetty.multipartConfig.maxFileSize(maxUploadBytes, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 65536, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, maxUploadBytes),
+                    io.javalin.config.SizeUnit.BYTES);
+        });
+        app.get("/", ctx -> ctx.html(page));
+        app.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+        app.get("/api/info", ctx -> json(ctx, 200, runner.info(maxUploadBytes, queueCapacity)));
+        app.post("/api/jobs", this::submit);
+        app.get("/api/jobs/{id}", ctx -> {
+            Job job = queue.get(ctx.pathParam("id")).orElse(null);
+            if (job == null) {
+                error(ctx, 404, "no such job (unknown or expired)");
+            } else {
+                json(ctx, 200, describe(job));
+            }
+        });
+        app.get("/api/jobs/{id}/result", ctx -> {
+            Job job = queue.get(ctx.pathParam("id")).orElse(null);
+            if (job == null) {
+                error(ctx, 404, "no such job (unknown or expired)");
+            } else if (job.state() != Job.State.DONE) {
+                error(ctx, 409, "job is " + job.state().name().toLowerCase());
+            } else {
+                ctx.contentType("image/png").header("Content-Disposition",
+                        "attachment; filename=\"shiftsr-" + job.id() + ".png\"").result(job.result().png());
+            }
+        });
+        app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e.getClass().getSimpleName()));
+    }
+
+    /** Starts listening; port 0 picks a free port. Returns the port. */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    private void submit(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxUploadBytes + 65536) {
+            error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
+            return;
+        }
+        if (ctx.contentType() == null || !ctx.contentType().startsWith("multipart/form-data")) {
+            error(ctx, 400, "send multipart/form-data with an 'image' file");
+            return;
+        }
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("image");
+        } catch (RuntimeException e) { // the multipart limits of the servlet container
+            error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
+            return;
+        }
+        if (file == null) {
+            error(ctx, 400, "no 'image' file in the form");
+            return;
+        }
+        byte[] bytes;
+        try (InputStream in = file.content()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
+        } catch (IOException e) {
+            error(ctx, 400, "could not read the upload");
+            return;
+        }
+        if (bytes.length > maxUploadBytes) {
+            error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
+            return;
+        }
+        String ext = ImageSniffer.extension(bytes);
+        if (ext == null) {
+            error(ctx, 415, "not a PNG, JPEG, WebP or BMP image (checked from its content)");
+            return;
+        }
+        JobRequest request;
+        try {
+            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"),
+                    (int) number(ctx, "steps", 2));
+            runner.check(request);
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, e.getMessage());
+            return;
+        }
+        try {
+            Job job = queue.submit(request, bytes, ext);
+            ctx.header("Location", "/api/jobs/" + job.id());
+            json(ctx, 202, describe(job));
+        } catch (JobQueue.Full e) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            error(ctx, 429, "busy: " + queueCapacity + " jobs are waiting; retry later");
+        }
+    }
+
+    private static double number(Context ctx, String field, double fallback) {
+        String v = ctx.formParam(field);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " must be a number");
+        }
+    }
+
+    private static String text(Context ctx, String field, String fallback) {
+        String v = ctx.formParam(field);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    static Map<String, Object> describe(Job job) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", job.id());
+        m.put("state", job.state().name().toLowerCase());
+        m.put("progress", job.progress());
+        m.put("scale", job.request().scale());
+        m.put("process", job.request().process());
+        m.put("steps", job.request().steps());
+        if (job.error() != null) {
+            m.put("error", job.error());
+        }
+        if (job.result() != null) {
+            m.put("width", job.result().width());
+            m.put("height", job.result().height());
+            m.put("result", "/api/jobs/" + job.id() + "/result");
+        }
+        return m;
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        json(ctx, status, Map.of("error", message));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = WebServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        queue.close();
+    }
+}

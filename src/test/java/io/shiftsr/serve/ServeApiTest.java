@@ -1,0 +1,136 @@
+package io.shiftsr.serve;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.TestImages;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/** The JSON API of shiftsr serve on loopback, with a small random model. */
+class ServeApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final byte[] PNG = ImageFiles.pngBytes(TestImages.noise(24, 16, 3, false, 1));
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    /** Polls a job until it is neither queued nor running. */
+    static JsonNode await(ServeFixture s, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            JsonNode j = json(s.get("/api/jobs/" + id));
+            String state = j.get("state").asText();
+            if (!state.equals("queued") && !state.equals("running")) {
+                return j;
+            }
+            assertTrue(System.nanoTime() < deadline, "job did not finish: " + j);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void anUploadIsQueuedUpscaledAndServedAsPng() throws Exception {
+        try (ServeFixture s = new ServeFixture()) {
+            JsonNode info = json(s.get("/api/info"));
+            assertEquals(2.0, info.get("scaleMin").asDouble());
+            assertEquals(4.0, info.get("scaleMax").asDouble());
+            HttpResponse<String> r = s.submit(PNG, "photo.png", Map.of("scale", "3", "steps", "1"));
+            assertEquals(202, r.statusCode(), r.body());
+            String id = json(r).get("id").asText();
+            assertEquals("/api/jobs/" + id, r.headers().firstValue("Location").orElse(""));
+            JsonNode done = await(s, id);
+            assertEquals("done", done.get("state").asText(), done.toString());
+            assertEquals(1.0, done.get("progress").asDouble());
+            HttpResponse<byte[]> png = s.getBytes(done.get("result").asText());
+            assertEquals(200, png.statusCode());
+            assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
+            var img = ImageIO.read(new ByteArrayInputStream(png.body()));
+            assertEquals(72, img.getWidth());
+            assertEquals(48, img.getHeight());
+            assertTrue(s.get("/api/openapi.yaml").body().startsWith("openapi: 3"));
+            assertTrue(s.get("/").body().contains("<title>ShiftSR</title>"));
+        }
+    }
+
+    @Test
+    void badRequestsGetOneLineJsonErrorsWithTheRightStatus() throws Exception {
+        try (ServeFixture s = new ServeFixture(null, 4, 64 * 1024, Duration.ofMinutes(5))) {
+            byte[] text = "just text, named like an image".getBytes(StandardCharsets.UTF_8);
+            assertEquals(415, s.submit(text, "photo.png", Map.of()).statusCode(), "content is sniffed, not the name");
+            assertEquals(202, s.submit(PNG, "notes.txt", Map.of("steps", "1")).statusCode(), "a PNG by any name");
+            assertEquals(400, s.submit(null, null, Map.of("scale", "4")).statusCode());
+            assertEquals(400, s.submit(PNG, "a.png", Map.of("scale", "5")).statusCode());
+            assertEquals(400, s.submit(PNG, "a.png", Map.of("scale", "four")).statusCode());
+            assertEquals(400, s.submit(PNG, "a.png", Map.of("process", "magic")).statusCode());
+            assertEquals(400, s.submit(PNG, "a.png", Map.of("steps", "99")).statusCode());
+            byte[] big = new byte[100 * 1024];
+            System.arraycopy(PNG, 0, big, 0, PNG.length);
+            HttpResponse<String> tooBig = s.submit(big, "big.png", Map.of());
+            assertEquals(413, tooBig.statusCode(), tooBig.body());
+            assertTrue(json(tooBig).get("error").asText().contains("larger than"));
+            assertEquals(404, s.get("/api/jobs/no-such-job").statusCode());
+            assertEquals(404, s.get("/api/jobs/..%2F..%2Fetc%2Fpasswd").statusCode());
+            assertEquals(404, s.get("/api/jobs/no-such-job/result").statusCode());
+            // A corrupt PNG passes the sniffer but fails in the worker, with the reader's one-line reason.
+            byte[] cut = java.util.Arrays.copyOf(PNG, PNG.length / 2);
+            JsonNode failed = await(s, json(s.submit(cut, "cut.png", Map.of("steps", "1"))).get("id").asText());
+            assertEquals("failed", failed.get("state").asText());
+            assertTrue(failed.get("error").asText().contains("truncated or corrupt"), failed.toString());
+        }
+    }
+
+    @Test
+    void aFullQueueAnswers429WithRetryAfterAndResultsWaitFor409() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        JobRunner blocked = (input, request, progress) -> {
+            release.await(30, TimeUnit.SECONDS);
+            return new Job.Result(PNG, 24, 16);
+        };
+        try (ServeFixture s = new ServeFixture(blocked, 2, 1 << 20, Duration.ofMinutes(5))) {
+            String first = json(s.submit(PNG, "a.png", Map.of())).get("id").asText();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!json(s.get("/api/jobs/" + first)).get("state").asText().equals("running")) {
+                assertTrue(System.nanoTime() < deadline);
+                Thread.sleep(10);
+            }
+            assertEquals(409, s.get("/api/jobs/" + first + "/result").statusCode());
+            assertEquals(202, s.submit(PNG, "b.png", Map.of()).statusCode());
+            assertEquals(202, s.submit(PNG, "c.png", Map.of()).statusCode());
+            HttpResponse<String> full = s.submit(PNG, "d.png", Map.of());
+            assertEquals(429, full.statusCode(), full.body());
+            assertTrue(Long.parseLong(full.headers().firstValue("Retry-After").orElse("0")) >= 1);
+            release.countDown();
+            assertEquals("done", await(s, first).get("state").asText());
+        }
+    }
+
+    @Test
+    void finishedJobsExpire() throws Exception {
+        try (ServeFixture s = new ServeFixture(null, 4, 1 << 20, Duration.ofMillis(1))) {
+            String id = json(s.submit(PNG, "a.png", Map.of("steps", "1"))).get("id").asText();
+            assertEquals("done", await(s, id).get("state").asText());
+            Thread.sleep(5);
+            s.queue.expire();
+            assertEquals(404, s.get("/api/jobs/" + id).statusCode());
+            assertEquals(404, s.get("/api/jobs/" + id + "/result").statusCode());
+        }
+    }
+
+    @Test
+    void theServerListensOnLoopbackUnlessToldOtherwise() {
+        var spec = new picocli.CommandLine(new io.shiftsr.cli.Main()).getSubcommands().get("serve").getCommandSpec();
+        assertEquals("127.0.0.1", spec.findOption("--host").defaultValue());
+    }
+}
