@@ -54,27 +54,15 @@ public final class DiffusionUpscaler implements Upscaler {
         int outW = MatlabBicubic.outputSize(lr.width(), scale);
         int outH = MatlabBicubic.outputSize(lr.height(), scale);
         float[][] out = new float[3][Math.multiplyExact(outW, outH)];
-        upscaleRows(lr, scale, (y, rgb) -> {
+        RowStream rows = rows(lr, scale, onNetworkCall);
+        for (int y = 0; y < outH; y++) {
+            float[][] rgb = rows.row(y);
             for (int c = 0; c < 3; c++) {
                 System.arraycopy(rgb[c], 0, out[c], y * outW, outW);
             }
-        }, onNetworkCall);
+        }
         Image result = lr.isGray() ? Image.of(outW, outH, averageOf(out)) : Image.of(outW, outH, out);
         return result.withSourceBitDepth(lr.sourceBitDepth());
-    }
-
-    /** Receives the finished output rows in order, top to bottom: R, G, B of one row, values in [0, 1]. */
-    @FunctionalInterface
-    public interface RowSink {
-        void row(int y, float[][] rgb);
-    }
-
-    /** As {@link #rows}, pushing every row into {@code sink} in order. */
-    public void upscaleRows(Image lr, double scale, RowSink sink, IntConsumer onNetworkCall) {
-        RowStream rows = rows(lr, scale, onNetworkCall);
-        for (int y = 0; y < rows.height(); y++) {
-            sink.row(y, rows.row(y));
-        }
     }
 
     /**
@@ -109,7 +97,7 @@ public final class DiffusionUpscaler implements Upscaler {
             this.g = new Geometry(w, h);
             this.process = model.process(options.kappa());
             this.denoiser = model.denoiser((double) w / lr.width());
-            this.blender = new RowBlender(w, (y, row) -> ready.addLast(row));
+            this.blender = new RowBlender(w, ready::addLast);
         }
 
         public int width() {
@@ -267,13 +255,13 @@ public final class DiffusionUpscaler implements Upscaler {
      */
     private static final class RowBlender {
         private final int w;
-        private final RowSink sink;
-        private final java.util.ArrayDeque<float[]> open = new java.util.ArrayDeque<>();
-        private int first; // output row of open.peekFirst()
+        private final java.util.function.Consumer<float[][]> out;
+        private final java.util.ArrayList<float[]> open = new java.util.ArrayList<>();
+        private int first; // output row of open.get(0)
 
-        RowBlender(int w, RowSink sink) {
+        RowBlender(int w, java.util.function.Consumer<float[][]> out) {
             this.w = w;
-            this.sink = sink;
+            this.out = out;
         }
 
         float[] row(int y) {
@@ -281,23 +269,16 @@ public final class DiffusionUpscaler implements Upscaler {
                 throw new IllegalStateException("row " + y + " was already written");
             }
             while (first + open.size() <= y) {
-                open.addLast(new float[4 * w]);
+                open.add(new float[4 * w]);
             }
-            int i = y - first;
-            for (float[] r : open) {
-                if (i-- == 0) {
-                    return r;
-                }
-            }
-            throw new AssertionError();
+            return open.get(y - first);
         }
 
         void flushBefore(int y) {
-            while (first < y) {
-                float[] r = open.isEmpty() ? null : open.pollFirst();
-                if (r == null) {
-                    throw new IllegalStateException("row " + first + " got no tile");
-                }
+            if (y - first > open.size()) {
+                throw new IllegalStateException("row " + (first + open.size()) + " got no tile");
+            }
+            for (float[] r : open.subList(0, y - first)) {
                 float[][] rgb = new float[3][w];
                 for (int x = 0; x < w; x++) {
                     float wsum = r[3 * w + x];
@@ -305,8 +286,10 @@ public final class DiffusionUpscaler implements Upscaler {
                         rgb[c][x] = Math.min(1f, Math.max(0f, r[c * w + x] / wsum));
                     }
                 }
-                sink.row(first++, rgb);
+                out.accept(rgb);
             }
+            open.subList(0, Math.max(0, y - first)).clear();
+            first = Math.max(first, y);
         }
     }
 }
