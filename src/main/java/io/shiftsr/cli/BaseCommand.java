@@ -72,6 +72,18 @@ abstract class BaseCommand implements Callable<Integer> {
         err().flush();
     }
 
+    /** LPIPS weights given with --lpips, or null without them; a bad file is a one-line bad-input error. */
+    static io.shiftsr.metrics.Lpips lpipsOrNull(java.nio.file.Path weights) {
+        if (weights == null) {
+            return null;
+        }
+        try {
+            return io.shiftsr.metrics.Lpips.load(weights);
+        } catch (io.shiftsr.weights.WeightsException e) {
+            throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+        }
+    }
+
     protected void usageError(String message) {
         throw new ParameterException(spec.commandLine(), message);
     }

@@ -6,7 +6,6 @@ import io.shiftsr.image.ImageFiles;
 import io.shiftsr.image.SideBySide;
 import io.shiftsr.metrics.ImageMetrics;
 import io.shiftsr.metrics.Lpips;
-import io.shiftsr.weights.WeightsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ final class CompareCommand extends BaseCommand {
         if (2 * border >= Math.min(ia.width(), ia.height())) {
             usageError("--border " + border + " leaves nothing of a " + ia.width() + "x" + ia.height() + " image");
         }
-        try (Lpips lpips = lpipsWeights == null ? null : loadLpips()) {
+        try (Lpips lpips = lpipsOrNull(lpipsWeights)) {
             report("A vs B", ia, ib, lpips);
             if (ih != null) {
                 report("A vs HR", ia, ih, lpips);
@@ -82,14 +81,6 @@ final class CompareCommand extends BaseCommand {
         out().println("wrote " + out);
         out().flush();
         return ExitCode.OK;
-    }
-
-    private Lpips loadLpips() {
-        try {
-            return Lpips.load(lpipsWeights);
-        } catch (WeightsException e) {
-            throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
-        }
     }
 
     private void report(String what, Image x, Image y, Lpips lpips) {

@@ -67,6 +67,9 @@ final class EvalCommand extends BaseCommand {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "REPORT_DIR", description = "Report folder.")
     Path out;
 
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
+    int threads;
+
     @Option(names = {"-q", "--quiet"}, description = "No per-image lines.")
     boolean quiet;
 
@@ -84,7 +87,7 @@ final class EvalCommand extends BaseCommand {
         if (crop < 0) {
             usageError("--crop must be >= 0");
         }
-        Engine.init();
+        Engine.init(threads);
         ShiftSrModel m;
         try {
             Path file = model != null ? model : DefaultModel.path();
@@ -123,17 +126,10 @@ final class EvalCommand extends BaseCommand {
             names.add(setName(hr));
             hrDirs.add(hr);
         }
-        Lpips lpips = null;
-        if (lpipsWeights != null) {
-            try {
-                lpips = Lpips.load(lpipsWeights);
-            } catch (WeightsException e) {
-                throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
-            }
-        }
         List<Evaluation.Result> results = new ArrayList<>();
         int[] skipped = {0}, seen = {0};
-        try {
+        boolean withLpips = lpipsWeights != null;
+        try (Lpips lpips = lpipsOrNull(lpipsWeights)) {
             for (int i = 0; i < names.size(); i++) {
                 List<Evaluation.Pair> pairs;
                 try {
@@ -158,15 +154,11 @@ final class EvalCommand extends BaseCommand {
                     }
                 }));
             }
-        } finally {
-            if (lpips != null) {
-                lpips.close();
-            }
         }
         if (results.isEmpty()) {
             throw new CliException(ExitCode.BAD_INPUT, "no usable images to evaluate");
         }
-        write(results, lpips != null);
+        write(results, withLpips);
         results.forEach(r -> out().print(Evaluation.markdown(r.report()) + "\n"));
         out().flush();
         if (skipped[0] > 0) {
