@@ -72,6 +72,29 @@ class EvalReportTest {
     }
 
     @Test
+    void withLpipsWeightsEveryScoreHasLpipsAndThePageShowsTheColumn() throws Exception {
+        Path hr = Files.createDirectories(dir.resolve("hr"));
+        TestImages.write(hr.resolve("a.png"), 64, 64, 3, false);
+        Path weights = dir.resolve("lpips.safetensors");
+        io.shiftsr.weights.SafetensorsWriter.write(weights,
+                new java.util.ArrayList<>(io.shiftsr.metrics.LpipsTest.randomWeights(3).values()), java.util.Map.of());
+        Path out = dir.resolve("report");
+        CliTest.Run r = CliTest.run("eval", "--hr", hr.toString(), "--scale", "4", "--model", model.toString(),
+                "--steps", "1", "--lpips", weights.toString(), "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertTrue(json.get("lpips").asBoolean());
+        for (JsonNode score : json.get("sets").get(0).get("scores")) {
+            assertTrue(score.get("lpips").asDouble() > 0, score.toString());
+        }
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<th>LPIPS</th>"));
+        CliTest.Run bad = CliTest.run("eval", "--hr", hr.toString(), "--scale", "4", "--model", model.toString(),
+                "--lpips", model.toString(), "--out", out.toString());
+        assertEquals(ExitCode.BAD_INPUT, bad.code(), bad.err());
+        assertTrue(bad.err().contains("not LPIPS-VGG weights"), bad.err());
+    }
+
+    @Test
     void benchmarkRootWithoutAnyKnownSetIsOneLineBadInput() throws Exception {
         Files.createDirectories(dir.resolve("empty/photos"));
         CliTest.Run r = CliTest.run("eval", "--benchmarks", dir.resolve("empty").toString(), "--model",

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** LPIPS on a narrow random VGG against a second, naive implementation written from the paper's definition. */
-class LpipsTest {
+public class LpipsTest {
     static final int[] WIDTHS = {4, 6, 8, 8, 8};
 
-    static Map<String, TensorData> randomWeights(long seed) {
+    public static Map<String, TensorData> randomWeights(long seed) {
         Random r = new Random(seed);
         Map<String, TensorData> m = new LinkedHashMap<>();
         int in = 3;
