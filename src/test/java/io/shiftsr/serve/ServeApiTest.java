@@ -129,6 +129,19 @@ class ServeApiTest {
     }
 
     @Test
+    void aPortInUseIsOneLineIoError() {
+        try (ServeFixture s = new ServeFixture()) {
+            var err = new java.io.StringWriter();
+            var cl = io.shiftsr.cli.Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            int code = cl.execute("serve", "--port", Integer.toString(s.port));
+            assertEquals(4, code, err.toString());
+            assertTrue(err.toString().startsWith("shiftsr: cannot listen on 127.0.0.1:" + s.port), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+    }
+
+    @Test
     void theServerListensOnLoopbackUnlessToldOtherwise() {
         var spec = new picocli.CommandLine(new io.shiftsr.cli.Main()).getSubcommands().get("serve").getCommandSpec();
         assertEquals("127.0.0.1", spec.findOption("--host").defaultValue());
