@@ -82,7 +82,7 @@ public final class ModelFiles {
     }
 
     /**
-     * Refuses a scale outside the range the model was trained on: a model trained at x4 only over-sharpens
+     * Refuses a scale outside the range the model was trained on: a model trained at x4 only (the first shipped one) over-sharpens
      * grossly at x2 (measured: 15 dB PSNR-Y against bicubic's 31), so it must not be used there silently.
      */
     public static void requireTrainedScale(Path path, double scale) {

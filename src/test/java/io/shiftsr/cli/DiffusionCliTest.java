@@ -114,12 +114,15 @@ class DiffusionCliTest {
     }
 
     @Test
-    void theBundledX4ModelRefusesOtherScalesInOneLine() {
+    void theBundledModelRefusesScalesItWasNotTrainedOnInOneLine() {
         Path rgb = image("rgb.png", 16, 16, 3, false);
-        CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--scale", "2");
+        CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--scale", "1.5");
         assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
-        assertTrue(r.err().contains("trained for scales 4 only, not 2"), r.err());
+        assertTrue(r.err().contains("trained for scales 2-4 only, not 1.5"), r.err());
+        CliTest.Run two = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o2").toString(), "--scale", "2", "-q");
+        assertEquals(0, two.code(), two.err());
+        assertEquals(32, ImageFiles.read(dir.resolve("o2/rgb.png")).width());
         CliTest.Run ok = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o4").toString(), "-q");
         assertEquals(0, ok.code(), ok.err());
         assertEquals(64, ImageFiles.read(dir.resolve("o4/rgb.png")).width());

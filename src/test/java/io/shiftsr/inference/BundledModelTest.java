@@ -10,21 +10,37 @@ import io.shiftsr.metrics.Psnr;
 import io.shiftsr.model.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The shipped model loads and beats bicubic on a bundled crop of a validation image (no ../shared needed). */
+/**
+ * The shipped model loads and beats bicubic on a bundled crop of a validation image (no ../shared needed), at
+ * every integer scale it was trained for, with the CLI's default process and step count (DeltaDiff, 2 steps).
+ */
 class BundledModelTest {
 
-    @Test
-    void bundledModelBeatsBicubicOnABundledValidationCrop() throws Exception {
-        ShiftSrModel model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
-        Image hr = ImageFiles.read(Path.of(getClass().getResource("/val/astronaut-hr-crop.png").toURI()));
-        Image lr = Degradation.degrade(hr, 4);
-        Image bicubic = MatlabBicubic.resize(lr, 4).quantize8();
-        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(4)).upscale(lr, 4).quantize8();
-        double pb = Psnr.y(bicubic, hr, 4);
-        double ps = Psnr.y(sr, hr, 4);
-        System.out.printf("bundled model on the astronaut crop: psnr_y %.3f vs bicubic %.3f%n", ps, pb);
-        assertTrue(ps > pb + 0.2, ps + " vs bicubic " + pb);
+    private static ShiftSrModel model;
+    private static Image hr;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
+        hr = ImageFiles.read(Path.of(BundledModelTest.class.getResource("/val/astronaut-hr-crop.png").toURI()));
+    }
+
+    @ParameterizedTest(name = "x{0}")
+    @ValueSource(ints = {2, 3, 4})
+    void bundledModelBeatsBicubicOnABundledValidationCrop(int scale) throws Exception {
+        // Mod-crop so the LR is an exact 1/scale of the HR, as eval does.
+        Image target = hr.crop(0, 0, hr.width() / scale * scale, hr.height() / scale * scale);
+        Image lr = Degradation.degrade(target, scale);
+        Image bicubic = MatlabBicubic.resize(lr, scale).quantize8();
+        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(2)).upscale(lr, scale).quantize8();
+        double pb = Psnr.y(bicubic, target, scale);
+        double ps = Psnr.y(sr, target, scale);
+        System.out.printf("bundled model x%d on the astronaut crop: psnr_y %.3f vs bicubic %.3f (%+.3f)%n",
+                scale, ps, pb, ps - pb);
+        assertTrue(ps > pb + 0.2, "x" + scale + ": " + ps + " vs bicubic " + pb);
     }
 }
