@@ -1,8 +1,9 @@
 package io.shiftsr.serve;
 
+import java.nio.file.Path;
 import java.time.Instant;
 
-/** One upscale job: its state moves QUEUED -> RUNNING -> DONE or FAILED; the result lives in memory. */
+/** One upscale job: its state moves QUEUED -> RUNNING -> DONE or FAILED; the result is a PNG file in the queue's temp folder. */
 public final class Job {
     public enum State { QUEUED, RUNNING, DONE, FAILED }
 
@@ -15,8 +16,8 @@ public final class Job {
     private volatile Result result;
     private volatile Instant finished;
 
-    /** The finished image as PNG, with its size. */
-    public record Result(byte[] png, int width, int height) {}
+    /** The finished image: a PNG file the queue owns (deleted when the job expires), with its size. */
+    public record Result(Path png, int width, int height) {}
 
     Job(String id, JobRequest request) {
         this.id = id;

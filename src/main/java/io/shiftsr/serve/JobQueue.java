@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One job computes at a time (the CPU is the bottleneck; two would only slow each other), at most
- * {@code capacity} wait; more are refused so the caller can answer 429. Uploads are written to a private temp
- * folder under names the server makes (job ids); finished jobs and their files expire after {@code ttl}.
+ * {@code capacity} wait; more are refused so the caller can answer 429. Uploads and results are written to a
+ * private temp folder under names the server makes (job ids), so finished jobs hold no image in memory; they
+ * and their files expire after {@code ttl}.
  */
 public final class JobQueue implements AutoCloseable {
     /** The queue is full: try again later. */
@@ -92,7 +93,7 @@ public final class JobQueue implements AutoCloseable {
         job.running();
         Instant start = Instant.now();
         try {
-            job.done(runner.run(input, job.request(), job::progress));
+            job.done(runner.run(input, resultPath(job.id()), job.request(), job::progress));
             averageSeconds = 0.7 * averageSeconds + 0.3 * Duration.between(start, Instant.now()).toMillis() / 1000.0;
         } catch (ImageException | IllegalArgumentException e) {
             job.failed(e.getMessage());
@@ -102,7 +103,14 @@ public final class JobQueue implements AutoCloseable {
             job.failed("internal error: " + e.getClass().getSimpleName());
         } finally {
             deleteQuietly(input);
+            if (job.state() != Job.State.DONE) {
+                deleteQuietly(resultPath(job.id()));
+            }
         }
+    }
+
+    private Path resultPath(String id) {
+        return tempDir.resolve(id + "-result.png");
     }
 
     public Optional<Job> get(String id) {
@@ -114,10 +122,16 @@ public final class JobQueue implements AutoCloseable {
         return worker.getQueue().size();
     }
 
-    /** Drops finished jobs older than the time-to-live, results and all. */
+    /** Drops finished jobs older than the time-to-live, result files and all. */
     void expire() {
         Instant cutoff = Instant.now().minus(ttl);
-        jobs.values().removeIf(j -> j.finished() != null && j.finished().isBefore(cutoff));
+        jobs.values().removeIf(j -> {
+            boolean old = j.finished() != null && j.finished().isBefore(cutoff);
+            if (old) {
+                deleteQuietly(resultPath(j.id()));
+            }
+            return old;
+        });
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.function.DoubleConsumer;
 
 /**
  * Runs jobs with one loaded model (or bicubic). Knows what the model accepts, so requests are checked before
- * they queue. Alpha is dropped: the page shows and downloads RGB.
+ * they queue. Alpha is dropped: the page shows and downloads RGB. Model output is streamed to the PNG row by
+ * row, as {@code shiftsr upscale} does, so a job never holds its output image whole.
  */
 public final class UpscaleRunner implements JobRunner {
     private final ShiftSrModel model;
@@ -45,23 +46,23 @@ public final class UpscaleRunner implements JobRunner {
     }
 
     @Override
-    public Job.Result run(Path input, JobRequest r, DoubleConsumer progress) {
+    public Job.Result run(Path input, Path output, JobRequest r, DoubleConsumer progress) {
         check(r);
         Image lr = ImageFiles.read(input, maxPixels).withoutAlpha();
-        Image out;
+        int outW = MatlabBicubic.outputSize(lr.width(), r.scale());
+        int outH = MatlabBicubic.outputSize(lr.height(), r.scale());
         if (r.process().equals("bicubic")) {
-            out = MatlabBicubic.resize(lr, r.scale());
+            ImageFiles.write(MatlabBicubic.resize(lr, r.scale()).quantize8(), output);
         } else {
             double kappa = r.process().equals("resshift") ? model.schedule().kappa() : 0;
             DiffusionUpscaler up = new DiffusionUpscaler(model, new UpscaleOptions(kappa, r.steps(), 0, 0, -1,
                     UpscaleOptions.DEFAULT_MAX_MEMORY));
-            int outW = MatlabBicubic.outputSize(lr.width(), r.scale());
-            int outH = MatlabBicubic.outputSize(lr.height(), r.scale());
             double total = (double) up.tileCount(outW, outH) * r.steps();
             int[] calls = {0};
-            out = up.upscale(lr, r.scale(), n -> progress.accept(++calls[0] / total));
+            DiffusionUpscaler.RowStream rows = up.rows(lr, r.scale(), n -> progress.accept(++calls[0] / total));
+            ImageFiles.writePngRows(output, outW, outH, 3, rows::row);
         }
-        return new Job.Result(ImageFiles.pngBytes(out.quantize8()), out.width(), out.height());
+        return new Job.Result(output, outW, outH);
     }
 
     /** What GET /api/info tells the page. */

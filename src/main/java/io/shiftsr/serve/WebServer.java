@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,8 +61,15 @@ public final class WebServer implements AutoCloseable {
             } else if (job.state() != Job.State.DONE) {
                 error(ctx, 409, "job is " + job.state().name().toLowerCase());
             } else {
+                InputStream png;
+                try {
+                    png = Files.newInputStream(job.result().png());
+                } catch (NoSuchFileException e) { // expired between the lookup and here
+                    error(ctx, 404, "no such job (unknown or expired)");
+                    return;
+                }
                 ctx.contentType("image/png").header("Content-Disposition",
-                        "attachment; filename=\"shiftsr-" + job.id() + ".png\"").result(job.result().png());
+                        "attachment; filename=\"shiftsr-" + job.id() + ".png\"").result(png);
             }
         });
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e.getClass().getSimpleName()));

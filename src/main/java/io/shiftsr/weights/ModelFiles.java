@@ -82,8 +82,9 @@ public final class ModelFiles {
     }
 
     /**
-     * Refuses a scale outside the range the model was trained on: a model trained at x4 only (the first shipped one) over-sharpens
-     * grossly at x2 (measured: 15 dB PSNR-Y against bicubic's 31), so it must not be used there silently.
+     * Refuses a scale outside the range the model was trained on: a model trained at x4 only (the first shipped
+     * one) over-sharpens grossly at x2 (measured: 15 dB PSNR-Y against bicubic's 31), so it must not be used
+     * there silently.
      */
     public static void requireTrainedScale(Path path, double scale) {
         Map<String, String> meta = metadata(path);

@@ -10,6 +10,8 @@ import io.shiftsr.image.TestImages;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -94,9 +96,10 @@ class ServeApiTest {
     @Test
     void aFullQueueAnswers429WithRetryAfterAndResultsWaitFor409() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        JobRunner blocked = (input, request, progress) -> {
+        JobRunner blocked = (input, output, request, progress) -> {
             release.await(30, TimeUnit.SECONDS);
-            return new Job.Result(PNG, 24, 16);
+            Files.write(output, PNG);
+            return new Job.Result(output, 24, 16);
         };
         try (ServeFixture s = new ServeFixture(blocked, 2, 1 << 20, Duration.ofMinutes(5))) {
             String first = json(s.submit(PNG, "a.png", Map.of())).get("id").asText();
@@ -121,10 +124,13 @@ class ServeApiTest {
         try (ServeFixture s = new ServeFixture(null, 4, 1 << 20, Duration.ofMillis(1))) {
             String id = json(s.submit(PNG, "a.png", Map.of("steps", "1"))).get("id").asText();
             assertEquals("done", await(s, id).get("state").asText());
+            Path png = s.queue.get(id).orElseThrow().result().png();
+            assertTrue(Files.isRegularFile(png), png.toString());
             Thread.sleep(5);
             s.queue.expire();
             assertEquals(404, s.get("/api/jobs/" + id).statusCode());
             assertEquals(404, s.get("/api/jobs/" + id + "/result").statusCode());
+            assertFalse(Files.exists(png), "the result file goes with the job");
         }
     }
 
