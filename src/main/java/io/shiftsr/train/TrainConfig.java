@@ -215,11 +215,29 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         }
     }
 
+    /**
+     * Reads a config stored in a checkpoint. Checkpoints written before a key existed lack it; such keys get
+     * the value that reproduces how that run trained, so old checkpoints stay resumable and exportable.
+     */
     public static TrainConfig fromYaml(String yaml, String source) {
         try {
-            return fromTree(YAML.readTree(yaml), source);
+            JsonNode tree = YAML.readTree(yaml);
+            if (tree instanceof ObjectNode root) {
+                backfillKeysAddedLater(root);
+            }
+            return fromTree(tree, source);
         } catch (IOException e) {
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Keys added after the first checkpoints were written, with the behaviour those checkpoints had. */
+    private static void backfillKeysAddedLater(ObjectNode root) {
+        if (root.get("data") instanceof ObjectNode data && !data.has("scaleChoices")) {
+            data.putArray("scaleChoices"); // empty: scale drawn uniformly in [scaleMin, scaleMax]
+        }
+        if (root.get("model") instanceof ObjectNode model && !model.has("scaleEmbed")) {
+            model.put("scaleEmbed", false);
         }
     }
 

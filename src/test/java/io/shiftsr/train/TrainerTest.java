@@ -143,6 +143,18 @@ class TrainerTest {
     }
 
     @Test
+    void aCheckpointFromBeforeLaterKeysStillReadsAsTheRunItWas() {
+        // The committed stage-1 resume state predates data.scaleChoices and model.scaleEmbed.
+        var st = Checkpoints.load(Path.of("models/resume/x4-step-00003886.safetensors"));
+        assertFalse(st.configYaml().contains("scaleChoices"), "pick a checkpoint that lacks the newer keys");
+        TrainConfig c = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
+        assertEquals(0, c.data().scaleChoices().length);
+        assertFalse(c.model().scaleEmbed());
+        assertEquals(4.0, c.data().scaleMin());
+        assertEquals(3886, st.step());
+    }
+
+    @Test
     void bundledConfigsLoad() {
         assertEquals(192, TrainConfig.load(Path.of("configs/x4.yaml"), List.of()).data().crop());
         assertEquals(64, TrainConfig.load(Path.of("configs/tiny.yaml"), List.of()).data().crop());
