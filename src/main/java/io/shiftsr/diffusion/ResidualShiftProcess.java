@@ -31,11 +31,20 @@ public final class ResidualShiftProcess {
 
     /** Forward sample q(x_t | x0, y0) = x0 + eta_t (y0 - x0) + kappa sqrt(eta_t) noise, per-sample t. */
     public Tensor forwardSample(Tensor x0, Tensor y0, int[] t, Tensor noise) {
+        return forwardSample(x0, y0, t, noise, false);
+    }
+
+    /**
+     * The forward sample, except that with {@code priorAtT} a sample at t = T is the state sampling starts
+     * from, {@link #prior}: y0 + kappa sqrt(eta_T) noise, without the 1 - eta_T of x0 that q keeps (DESIGN.md
+     * section 4: the noise-free mismatch).
+     */
+    public Tensor forwardSample(Tensor x0, Tensor y0, int[] t, Tensor noise, boolean priorAtT) {
         long b = x0.size(0);
         float[] eta = new float[t.length];
         float[] noiseStd = new float[t.length];
         for (int i = 0; i < t.length; i++) {
-            eta[i] = (float) schedule.eta(t[i]);
+            eta[i] = priorAtT && t[i] == schedule.steps() ? 1f : (float) schedule.eta(t[i]);
             noiseStd[i] = (float) (kappa() * schedule.sqrtEta(t[i]));
         }
         Tensor xt = x0.add(y0.sub(x0).mul(Tensor.of(eta, b, 1, 1, 1)));

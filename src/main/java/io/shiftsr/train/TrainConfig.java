@@ -43,9 +43,12 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
      * @param kappa            ResShift's noise strength, used for the noisy share of the samples
      * @param noisyFraction    share of samples trained with the noisy (ResShift) process; the rest kappa = 0
      *                         (DeltaDiff), so one network serves both
+     * @param priorAtT         train t = T on the state sampling starts from, y0 (+ noise), instead of
+     *                         x0 + eta_T (y0 - x0): the latter keeps 1 - eta_T of x0, which a noise-free net
+     *                         learns to read and never gets when sampling (DESIGN.md section 4's mismatch)
      */
     public record Diffusion(int steps, double power, double sqrtEta1, double sqrtEtaT, double kappa,
-            double noisyFraction) {
+            double noisyFraction, boolean priorAtT) {
         public Schedule schedule() {
             return new Schedule(steps, power, sqrtEta1, sqrtEtaT, kappa);
         }
@@ -238,6 +241,9 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         }
         if (root.get("model") instanceof ObjectNode model && !model.has("scaleEmbed")) {
             model.put("scaleEmbed", false);
+        }
+        if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("priorAtT")) {
+            diffusion.put("priorAtT", false);
         }
     }
 

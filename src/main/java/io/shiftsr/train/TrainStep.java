@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 public final class TrainStep {
     private final ShiftSrModel model;
     private final ResidualShiftProcess process;
+    private final boolean priorAtT;
     private final double noisyFraction;
     private final Losses losses;
     private final AdamW optimizer;
@@ -26,6 +27,7 @@ public final class TrainStep {
         this.model = model;
         this.process = model.process(cfg.diffusion().kappa());
         this.noisyFraction = cfg.diffusion().kappa() > 0 ? cfg.diffusion().noisyFraction() : 0;
+        this.priorAtT = cfg.diffusion().priorAtT();
         this.losses = new Losses(cfg.loss());
         this.optimizer = optimizer;
         this.lr = new LearningRate(cfg.optim().lr(), cfg.optim().minLr(), cfg.optim().warmupSteps(),
@@ -56,7 +58,7 @@ public final class TrainStep {
             Tensor x0 = model.codec().encode(hr);
             Tensor y0 = model.codec().encode(Tensor.of(batch.y0(), b, 3, p, p));
             Tensor noise = Rng.derive(seed, batch.step()).randn(x0.shape()).mul(Tensor.of(noiseGate, b, 1, 1, 1));
-            Tensor xt = process.forwardSample(x0, y0, t, noise);
+            Tensor xt = process.forwardSample(x0, y0, t, noise, priorAtT);
             Tensor x0Hat = model.predictX0(xt.mul(Tensor.of(inputScale, b, 1, 1, 1)), y0, t, batch.scales());
             Tensor loss = losses.compute(model.codec().decode(x0Hat), hr, batch.step());
             optimizer.zeroGrad();

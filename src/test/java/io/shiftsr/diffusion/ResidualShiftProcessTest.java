@@ -36,6 +36,27 @@ class ResidualShiftProcessTest {
     }
 
     @Test
+    void priorAtTTrainsTheLastStepOnWhatSamplingStartsFrom() {
+        try (Scope s = Scope.open()) {
+            Schedule sch = Schedule.resShift();
+            int big = sch.steps();
+            float x0 = 0.3f, y0 = -0.5f, n = 0.7f;
+            ResidualShiftProcess noisy = new ResidualShiftProcess(sch);
+            // q itself keeps 1 - eta_T of x0 at t = T; the option removes exactly that and nothing at t < T.
+            double q = noisy.forwardSample(scalar(x0), scalar(y0), new int[] {big}, scalar(n)).item();
+            assertEquals(x0 + sch.eta(big) * (y0 - x0) + 2.0 * sch.sqrtEta(big) * n, q, 1e-6);
+            double atT = noisy.forwardSample(scalar(x0), scalar(y0), new int[] {big}, scalar(n), true).item();
+            assertEquals(y0 + 2.0 * sch.sqrtEta(big) * n, atT, 1e-6);
+            double below = noisy.forwardSample(scalar(x0), scalar(y0), new int[] {big - 1}, scalar(n), true).item();
+            assertEquals(noisy.forwardSample(scalar(x0), scalar(y0), new int[] {big - 1}, scalar(n)).item(), below, 0);
+            ResidualShiftProcess delta = new ResidualShiftProcess(Schedule.deltaDiff());
+            double dd = delta.forwardSample(scalar(x0), scalar(y0), new int[] {delta.schedule().steps()}, scalar(n), true)
+                    .item();
+            assertEquals(delta.prior(scalar(y0), new Rng(1)).item(), dd, 0);
+        }
+    }
+
+    @Test
     void posteriorMeanAndVarianceFollowResShift() {
         try (Scope s = Scope.open()) {
             Schedule sch = Schedule.resShift();
