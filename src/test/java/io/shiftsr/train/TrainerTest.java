@@ -144,12 +144,13 @@ class TrainerTest {
 
     @Test
     void aCheckpointFromBeforeLaterKeysStillReadsAsTheRunItWas() {
-        // The committed stage-1 resume state predates data.scaleChoices and model.scaleEmbed.
+        // The committed stage-1 resume state predates data.scaleChoices, model.scaleEmbed and diffusion.priorAtT.
         var st = Checkpoints.load(Path.of("models/resume/x4-step-00003886.safetensors"));
         assertFalse(st.configYaml().contains("scaleChoices"), "pick a checkpoint that lacks the newer keys");
         TrainConfig c = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
         assertEquals(0, c.data().scaleChoices().length);
         assertFalse(c.model().scaleEmbed());
+        assertFalse(c.diffusion().priorAtT());
         assertEquals(4.0, c.data().scaleMin());
         assertEquals(3886, st.step());
     }
