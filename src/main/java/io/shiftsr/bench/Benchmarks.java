@@ -1,5 +1,6 @@
 package io.shiftsr.bench;
 
+import java.util.Locale;
 import io.shiftsr.diffusion.Schedule;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Rng;
@@ -8,10 +9,9 @@ import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
-import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.DualDomainUNet;
 import io.shiftsr.model.ModelConfig;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.train.AdamW;
 import io.shiftsr.train.Batch;
 import io.shiftsr.train.BatchLoader;
@@ -75,7 +75,7 @@ public final class Benchmarks {
     }
 
     public void inference(ModelConfig cfg, int lrSize) {
-        ShiftSrModel model = new ShiftSrModel(new DualDomainUNet(cfg, 1), Schedule.resShift(), new UnshuffleCodec());
+        ShiftSrModel model = ShiftSrModel.create(cfg, Schedule.resShift(), 1);
         Random r = new Random(1);
         float[][] p = new float[3][lrSize * lrSize];
         for (float[] plane : p) {
@@ -86,17 +86,17 @@ public final class Benchmarks {
         Image lr = Image.of(lrSize, lrSize, p);
         long latentPixels = (long) lrSize * lrSize; // x4 output, latent = output / 4
         double flopsPerStep = 2.0 * model.net().macsPerLatentPixel() * latentPixels;
-        out.accept(String.format("inference: %dx%d -> %dx%d, %s, %,d parameters, %.2f GFLOP per step, %d threads",
+        out.accept(String.format(Locale.ROOT, "inference: %dx%d -> %dx%d, %s, %,d parameters, %.2f GFLOP per step, %d threads",
                 lrSize, lrSize, 4 * lrSize, 4 * lrSize, cfg, model.net().parameterCount(), flopsPerStep / 1e9,
                 Engine.threads()));
         for (int steps : new int[] {1, 4, 15}) {
             DiffusionUpscaler up = new DiffusionUpscaler(model,
                     UpscaleOptions.deltaDiff(steps).withTile(lrSize, 0));
             double sec = timeMedian(() -> up.upscale(lr, 4));
-            out.accept(String.format("  %2d steps: %.3f s/image, %.3f latent MP/s, %.1f GFLOP/s", steps, sec,
+            out.accept(String.format(Locale.ROOT, "  %2d steps: %.3f s/image, %.3f latent MP/s, %.1f GFLOP/s", steps, sec,
                     steps * latentPixels / sec / 1e6, steps * flopsPerStep / sec / 1e9));
         }
-        out.accept(String.format("  ceiling: plain 3x3 conv %d->%d on 1x%dx%d forward: %.1f GFLOP/s",
+        out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d on 1x%dx%d forward: %.1f GFLOP/s",
                 cfg.width(), cfg.width(), lrSize, lrSize, convCeiling(1, cfg.width(), lrSize, false)));
     }
 
@@ -105,8 +105,8 @@ public final class Benchmarks {
      * background loader costs the compute threads, not just whether the trainer waits for it.
      */
     public void trainingWithData(TrainConfig cfg, int steps) {
-        DualDomainUNet net = new DualDomainUNet(cfg.model(), 1);
-        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
+        ShiftSrModel model = ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), 1);
+        DualDomainUNet net = model.net();
         TrainStep step = new TrainStep(model, cfg, new AdamW(net.namedParameters(), 0.9, 0.99, 0));
         PhotoLibrary photos = new PhotoLibrary(java.nio.file.Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
                 (long) cfg.data().cacheMegabytes() << 20, m -> { });
@@ -114,7 +114,7 @@ public final class Benchmarks {
         for (int i = 0; i < photos.size(); i++) {
             photos.get(i);
         }
-        out.accept(String.format("training with data: %d photos decoded and cached in %.1f s", photos.size(),
+        out.accept(String.format(Locale.ROOT, "training with data: %d photos decoded and cached in %.1f s", photos.size(),
                 (System.nanoTime() - t0) / 1e9));
         BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
                 cfg.data().scaleMax(), cfg.data().scaleChoices(), 1);
@@ -128,20 +128,20 @@ public final class Benchmarks {
                 step.run(loader.next());
             }
             double sec = (System.nanoTime() - start) / 1e9 / steps;
-            out.accept(String.format("  step %.3f s, %.1f samples/s, making batches %.1f%% of the time", sec,
+            out.accept(String.format(Locale.ROOT, "  step %.3f s, %.1f samples/s, making batches %.1f%% of the time", sec,
                     cfg.data().batch() / sec, 100.0 * loader.takeWaitedNanos() / 1e9 / (sec * steps)));
         }
         long m0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             maker.make(1000 + i);
         }
-        out.accept(String.format("  making one batch alone: %.3f s of one core",
+        out.accept(String.format(Locale.ROOT, "  making one batch alone: %.3f s of one core",
                 (System.nanoTime() - m0) / 1e9 / steps));
     }
 
     public void training(TrainConfig cfg) {
-        DualDomainUNet net = new DualDomainUNet(cfg.model(), 1);
-        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
+        ShiftSrModel model = ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), 1);
+        DualDomainUNet net = model.net();
         AdamW adam = new AdamW(net.namedParameters(), 0.9, 0.99, 0);
         TrainStep step = new TrainStep(model, cfg, adam);
         int b = cfg.data().batch(), c = cfg.data().crop();
@@ -158,10 +158,10 @@ public final class Benchmarks {
         double sec = timeMedian(() -> step.run(new Batch(k[0]++, b, c, hr, y0, scales)));
         int latent = c / 4;
         double flops = 3.0 * 2.0 * net.macsPerLatentPixel() * latent * latent * b; // forward + ~2x backward
-        out.accept(String.format("training: batch %d x %dx%d crops (latent %dx%d), %s, %d threads", b, c, c, latent,
+        out.accept(String.format(Locale.ROOT, "training: batch %d x %dx%d crops (latent %dx%d), %s, %d threads", b, c, c, latent,
                 latent, cfg.model(), Engine.threads()));
-        out.accept(String.format("  step %.3f s, %.1f samples/s, %.1f GFLOP/s", sec, b / sec, flops / sec / 1e9));
-        out.accept(String.format("  ceiling: plain 3x3 conv %d->%d on %dx%dx%d forward+backward: %.1f GFLOP/s",
+        out.accept(String.format(Locale.ROOT, "  step %.3f s, %.1f samples/s, %.1f GFLOP/s", sec, b / sec, flops / sec / 1e9));
+        out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d on %dx%dx%d forward+backward: %.1f GFLOP/s",
                 cfg.model().width(), cfg.model().width(), b, latent, latent,
                 convCeiling(b, cfg.model().width(), latent, true)));
     }

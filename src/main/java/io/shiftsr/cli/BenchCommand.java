@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = {"Measure inference and training throughput (median of repeats).",
         "Inference: a 256x256 input x4 at 1, 4 and 15 steps with the default-size network."})
 final class BenchCommand extends BaseCommand {
-    @Option(names = "--config", defaultValue = "configs/x4.yaml", paramLabel = "FILE",
-            description = "Training config whose model and batch are measured. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Training config whose model and batch are measured. Default: the project's configs/x4.yaml.")
     Path config;
 
     @Option(names = "--size", defaultValue = "256", paramLabel = "PX", description = "Input side for inference.")
@@ -32,8 +32,27 @@ final class BenchCommand extends BaseCommand {
 
     @Override
     protected int run() {
+        if (repeats < 1 || repeats > 1000) {
+            usageError("--repeats must be 1 to 1000, got " + repeats);
+        }
+        if (size < 8 || size > 4096) {
+            usageError("--size must be 8 to 4096 pixels, got " + size);
+        }
+        if (only != null && !List.of("inference", "training", "data").contains(only)) {
+            usageError("--only must be inference, training or data, got '" + only + "'");
+        }
+        Threads.check(this, threads);
+        Path file = config != null ? config : DefaultModel.besideProject("configs/x4.yaml");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new CliException(ExitCode.BAD_INPUT, file + ": no such config file");
+        }
         Engine.init(threads);
-        TrainConfig cfg = TrainConfig.load(config, List.of());
+        TrainConfig cfg;
+        try {
+            cfg = TrainConfig.load(file, List.of());
+        } catch (TrainConfig.ConfigException e) {
+            throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+        }
         Benchmarks b = new Benchmarks(line -> {
             out().println(line);
             out().flush();

@@ -1,8 +1,12 @@
 package io.shiftsr.cli;
 
+import java.util.Locale;
 import io.shiftsr.eval.DiffImage;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.SideBySide;
 import io.shiftsr.metrics.ImageMetrics;
 import io.shiftsr.metrics.Lpips;
@@ -51,12 +55,10 @@ final class CompareCommand extends BaseCommand {
         if (!(gain > 0) || border < 0) {
             usageError("--gain must be > 0 and --border >= 0");
         }
-        if (Files.exists(out) && !overwrite) {
-            throw new CliException(ExitCode.BAD_INPUT, out + " exists (use --overwrite to replace it)");
-        }
-        Image ia = ImageFiles.read(a).toRgb().withoutAlpha();
-        Image ib = ImageFiles.read(b).toRgb().withoutAlpha();
-        Image ih = hr == null ? null : ImageFiles.read(hr).toRgb().withoutAlpha();
+        OutputGuard.check(out, java.util.Arrays.asList(a, b, hr), overwrite);
+        Image ia = ImageReading.read(a).toRgb().withoutAlpha();
+        Image ib = ImageReading.read(b).toRgb().withoutAlpha();
+        Image ih = hr == null ? null : ImageReading.read(hr).toRgb().withoutAlpha();
         requireSameSize(ia, ib, a, b);
         if (ih != null) {
             requireSameSize(ia, ih, a, hr);
@@ -77,7 +79,7 @@ final class CompareCommand extends BaseCommand {
             tiles.add(ih);
             labels.add(label("HR", hr));
         }
-        ImageFiles.write(SideBySide.row(tiles, labels, 8), out);
+        ImageWriting.write(SideBySide.row(tiles, labels, 8), out);
         out().println("wrote " + out);
         out().flush();
         return ExitCode.OK;
@@ -85,8 +87,8 @@ final class CompareCommand extends BaseCommand {
 
     private void report(String what, Image x, Image y, Lpips lpips) {
         ImageMetrics m = ImageMetrics.of(x.quantize8(), y.quantize8(), border);
-        String lp = lpips == null ? "" : String.format(" lpips=%.4f", lpips.distance(x, y));
-        out().printf("%-8s psnr_y=%.4f ssim_y=%.4f psnr_rgb=%.4f%s%n", what, m.psnrY(), m.ssimY(), m.psnrRgb(), lp);
+        String lp = lpips == null ? "" : String.format(Locale.ROOT, " lpips=%.4f", lpips.distance(x, y));
+        out().printf(Locale.ROOT, "%-8s psnr_y=%.4f ssim_y=%.4f psnr_rgb=%.4f%s%n", what, m.psnrY(), m.ssimY(), m.psnrRgb(), lp);
     }
 
     private static void requireSameSize(Image x, Image y, Path px, Path py) {

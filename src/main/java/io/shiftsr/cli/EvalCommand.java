@@ -6,10 +6,13 @@ import io.shiftsr.engine.Engine;
 import io.shiftsr.eval.BenchmarkSets;
 import io.shiftsr.eval.Evaluation;
 import io.shiftsr.eval.HtmlReport;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.io.AtomicFiles;
 import io.shiftsr.metrics.Lpips;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.nio.charset.StandardCharsets;
@@ -84,28 +87,44 @@ final class EvalCommand extends BaseCommand {
         if ((hr == null) == (benchmarks == null)) {
             usageError("give one of --hr DIR or --benchmarks ROOT");
         }
-        if (crop < 0) {
-            usageError("--crop must be >= 0");
+        if (crop < 0 || crop > 4096) {
+            usageError("--crop must be 0 to 4096");
+        }
+        Threads.check(this, threads);
+        // The report folder is checked before minutes of scoring, not after.
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CliException(ExitCode.IO_ERROR, out + ": exists and is not a folder");
+        }
+        Files.createDirectories(out);
+        if (!Files.isWritable(out)) {
+            throw new CliException(ExitCode.IO_ERROR, out + ": report folder is not writable");
         }
         Engine.init(threads);
         ShiftSrModel m;
         try {
             Path file = model != null ? model : DefaultModel.path();
             m = ModelFiles.load(file);
-            ModelFiles.requireTrainedScale(file, scale);
+            try {
+                m.requireScale(scale);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.BAD_INPUT, file + ": " + e.getMessage());
+            }
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
         List<Evaluation.Setting> settings = new ArrayList<>(List.of(Evaluation.Setting.bicubic()));
         for (String p : processes) {
-            if (!p.equals("deltadiff") && !p.equals("resshift")) {
+            ShiftSrModel.Process preset = null;
+            try {
+                preset = ShiftSrModel.Process.parse(p);
+            } catch (IllegalArgumentException e) {
                 usageError("--process takes deltadiff and/or resshift, got '" + p + "'");
             }
             for (int n : steps) {
                 if (n < 1 || n > m.schedule().steps()) {
                     usageError("--steps must be in 1.." + m.schedule().steps() + " for this model");
                 }
-                settings.add(new Evaluation.Setting(p + "-" + n, p, n, p.equals("resshift") ? m.schedule().kappa() : 0));
+                settings.add(new Evaluation.Setting(preset.id() + "-" + n, preset.id(), n, m.kappa(preset)));
             }
         }
         List<String> names = new ArrayList<>();
@@ -131,9 +150,9 @@ final class EvalCommand extends BaseCommand {
         boolean withLpips = lpipsWeights != null;
         try (Lpips lpips = lpipsOrNull(lpipsWeights)) {
             for (int i = 0; i < names.size(); i++) {
-                List<Evaluation.Pair> pairs;
+                List<io.shiftsr.data.PairedImages.Pair> pairs;
                 try {
-                    List<Path> files = ImageFiles.listInputs(List.of(hrDirs.get(i).toString()));
+                    List<Path> files = InputFiles.listInputs(List.of(hrDirs.get(i).toString()));
                     seen[0] += files.size();
                     pairs = Evaluation.pairs(files, lr, scale, message -> {
                         skipped[0]++;

@@ -1,11 +1,12 @@
 package io.shiftsr.cli;
 
+import java.util.Locale;
 import io.shiftsr.engine.Engine;
-import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.DualDomainUNet;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.train.Checkpoints;
 import io.shiftsr.train.TrainConfig;
+import io.shiftsr.train.Trainer;
 import io.shiftsr.weights.DType;
 import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
@@ -28,8 +29,16 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--fp16", description = "Store weights as float16 (half the size).")
     boolean fp16;
 
+    @Option(names = "--overwrite", description = "Replace an existing model file (never a checkpoint or input).")
+    boolean overwrite;
+
     @Override
     protected int run() {
+        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(checkpoint));
+        if (Files.isDirectory(checkpoint)) {
+            inputs.addAll(new Checkpoints(checkpoint, Integer.MAX_VALUE).list());
+        }
+        OutputGuard.check(out, inputs, overwrite);
         Checkpoints.State st;
         try {
             if (Files.isDirectory(checkpoint)) {
@@ -45,14 +54,16 @@ final class ExportCommand extends BaseCommand {
         }
         TrainConfig cfg = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
         Engine.init();
-        DualDomainUNet net = new DualDomainUNet(cfg.model(), 0);
-        net.loadValues(st.groups().get("ema"));
-        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
+        ShiftSrModel model = Trainer.modelOf(cfg, 0);
+        DualDomainUNet net = model.net();
+        try {
+            net.loadStateDict(st.ema());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.BAD_INPUT, checkpoint + ": " + e.getMessage());
+        }
         ModelFiles.save(model, net.namedParameters(), out, fp16 ? DType.F16 : DType.F32,
-                new java.util.TreeMap<>(Map.of("training_steps", Long.toString(st.step()), // sorted: same file each time
-                        ModelFiles.SCALE_MIN, Double.toString(cfg.data().scaleMin()),
-                        ModelFiles.SCALE_MAX, Double.toString(cfg.data().scaleMax()))));
-        out().printf("wrote %s (EMA weights at step %d, %,d parameters)%n", out, st.step(), net.parameterCount());
+                Map.of("training_steps", Long.toString(st.step())));
+        out().printf(Locale.ROOT, "wrote %s (EMA weights at step %d, %,d parameters)%n", out, st.step(), net.parameterCount());
         return ExitCode.OK;
     }
 }

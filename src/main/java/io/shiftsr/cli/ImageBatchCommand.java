@@ -2,7 +2,10 @@ package io.shiftsr.cli;
 
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** Shared shape of "read each input, make one image, write OUT/<basename>.png" commands. */
 abstract class ImageBatchCommand extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "Image files, folders (their png/jpg/jpeg/bmp/webp files) or glob patterns.")
+            description = "Image files, folders (their " + io.shiftsr.image.ImageFormats.EXTENSIONS_TEXT + " files) or glob patterns.")
     List<String> inputs;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
@@ -40,9 +43,17 @@ abstract class ImageBatchCommand extends BaseCommand {
     /** Makes the output image from one input. */
     protected abstract Image process(Path input, Image image);
 
+    /**
+     * Every file this command writes for {@code input}, the main output first ({@code --compare} adds one).
+     * All of them are checked against the inputs and existing files before the input is read.
+     */
+    protected List<Path> outputsOf(Path input) {
+        return List.of(out.resolve(InputFiles.baseName(input) + ".png"));
+    }
+
     /** Makes the output and writes it to {@code target}; commands that can stream their output override this. */
     protected void processTo(Path input, Image image, Path target) {
-        ImageFiles.write(process(input, image), target);
+        ImageWriting.write(process(input, image), target);
     }
 
     /** Checks options before any file is touched; throw via usageError. */
@@ -55,35 +66,62 @@ abstract class ImageBatchCommand extends BaseCommand {
         if (maxPixels <= 0) {
             usageError("--max-pixels must be positive");
         }
-        List<Path> files = ImageFiles.listInputs(inputs);
+        List<Path> files = InputFiles.listInputs(inputs);
         prepareOutputFolder();
         Batch batch = new Batch(task(), quiet, debug, err());
+        // Every output of the run, planned before anything is written: an output that is any input of the run
+        // (not only its own) or that another input also produces is an error for that input, with nothing written.
+        Map<Path, Path> inputByKey = new HashMap<>();
+        for (Path input : files) {
+            inputByKey.putIfAbsent(key(input), input);
+        }
         Map<Path, Path> producedBy = new HashMap<>();
+        Map<Path, List<Path>> plan = new HashMap<>();
+        for (Path input : files) {
+            List<Path> outputs = outputsOf(input);
+            plan.put(input, outputs);
+            for (Path o : outputs) {
+                producedBy.putIfAbsent(key(o), input);
+            }
+        }
         int code = batch.run(files, input -> {
-            Path target = out.resolve(ImageFiles.baseName(input) + ".png");
-            Path clash = producedBy.putIfAbsent(target, input);
-            if (clash != null) {
-                throw new ImageException(input + ": same output name as " + clash + " (" + target + "), not written");
+            List<Path> outputs = plan.get(input);
+            Path replacer = producedBy.get(key(input));
+            if (replacer != null && !replacer.equals(input)) {
+                throw new ImageException(input + ": an output of " + replacer + " has this name; inputs are never"
+                        + " replaced, not written");
             }
-            if (Files.exists(target) && sameFile(target, input)) {
-                throw new ImageException(input + ": output " + target + " would replace the input, not written");
+            for (Path o : outputs) {
+                Path k = key(o);
+                Path first = producedBy.getOrDefault(k, input);
+                if (!first.equals(input)) {
+                    throw new ImageException(input + ": output " + o + " is also an output of " + first
+                            + ", not written");
+                }
+                if (inputByKey.containsKey(k)) {
+                    throw new ImageException(input + ": output " + o + " would replace the input " + inputByKey.get(k)
+                            + ", not written");
+                }
             }
-            if (Files.exists(target) && !overwrite) {
-                batch.warn(target + " exists, skipped (use --overwrite to replace it)");
+            List<Path> existing = outputs.stream().filter(Files::exists).toList();
+            if (!existing.isEmpty() && !overwrite) {
+                batch.warn(existing.get(0) + " exists, skipped (use --overwrite to replace it)");
                 return Batch.Outcome.SKIPPED;
             }
-            processTo(input, ImageFiles.read(input, maxPixels), target);
+            processTo(input, ImageReading.read(input, maxPixels), outputs.get(0));
             return Batch.Outcome.DONE;
         });
         batch.summary(files.size(), verb());
         return code;
     }
 
-    private static boolean sameFile(Path a, Path b) {
+    /** Identity of a file for clash checks: its real path (links followed), or its folder's for a new file. */
+    private static Path key(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
         try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
+            return Files.exists(abs) ? abs.toRealPath() : abs.getParent().toRealPath().resolve(abs.getFileName());
+        } catch (IOException | NullPointerException e) {
+            return abs;
         }
     }
 

@@ -1,7 +1,8 @@
 package io.shiftsr.cli;
 
+import java.util.Locale;
 import io.shiftsr.engine.Engine;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ final class InfoCommand extends BaseCommand {
 
     @Override
     protected int run() {
+        Threads.check(this, threads);
         Engine.init(threads);
         Path file = model != null ? model : DefaultModel.path();
         ShiftSrModel m;
@@ -30,21 +32,25 @@ final class InfoCommand extends BaseCommand {
         }
         long macs = m.net().macsPerLatentPixel();
         int f = m.codec().factor();
-        out().printf("model:        %s%n", file);
-        out().printf("network:      %s%n", m.net().config());
-        out().printf("parameters:   %,d%n", m.net().parameterCount());
-        out().printf("latent:       %s (factor %d, %d channels)%n", m.codec().name(), f, m.codec().channels());
-        out().printf("FLOPs:        %,d per latent pixel per step (%,.0f per output pixel)%n", 2 * macs,
+        out().printf(Locale.ROOT, "model:        %s%n", file);
+        out().printf(Locale.ROOT, "network:      %s%n", m.net().config());
+        out().printf(Locale.ROOT, "parameters:   %,d%n", m.net().parameterCount());
+        out().printf(Locale.ROOT, "latent:       %s (factor %d, %d channels)%n", m.codec().name(), f, m.codec().channels());
+        int steps = m.defaultSteps();
+        out().printf(Locale.ROOT, "FLOPs:        %,d per latent pixel per step (%,.0f per output pixel)%n", 2 * macs,
                 2.0 * macs / (f * f));
-        out().printf("schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",
+        out().printf(Locale.ROOT, "default:      DeltaDiff %d step%s, %,.0f FLOPs per output pixel%n", steps, steps == 1 ? "" : "s",
+                m.flopsPerOutputPixel() * steps);
+        out().printf(Locale.ROOT, "scales:       %s%n", m.trainedScales());
+        out().printf(Locale.ROOT, "schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",
                 m.schedule().steps(), m.schedule().power(), m.schedule().sqrtEta1(), m.schedule().sqrtEtaT(),
                 m.schedule().kappa());
         ModelFiles.metadata(file).forEach((k, v) -> {
             if (!k.equals("model_config") && !k.equals("schedule")) {
-                out().printf("%-13s %s%n", k + ":", v);
+                out().printf(Locale.ROOT, "%-13s %s%n", k + ":", v);
             }
         });
-        out().printf("threads:      %d%n", Engine.threads());
+        out().printf(Locale.ROOT, "threads:      %d%n", Engine.threads());
         return ExitCode.OK;
     }
 }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shiftsr.image.Degradation;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.io.AtomicFiles;
 import io.shiftsr.metrics.ImageMetrics;
 import java.io.IOException;
@@ -43,8 +46,12 @@ final class MetricsCommand extends BaseCommand {
             description = "Pixels cropped on each side before scoring. Default: the scale.")
     Integer border;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write per-image and mean figures as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write per-image and mean figures as JSON;"
+            + " an existing FILE is kept unless --overwrite.")
     Path json;
+
+    @Option(names = "--overwrite", description = "Replace an existing --json file.")
+    boolean overwrite;
 
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
             description = "Refuse images larger than N pixels. Default: ${DEFAULT-VALUE}.")
@@ -62,17 +69,27 @@ final class MetricsCommand extends BaseCommand {
         if (b < 0) {
             usageError("--border must be >= 0, got " + b);
         }
-        List<Path> srFiles = ImageFiles.listInputs(sr);
+        List<Path> srFiles = InputFiles.listInputs(sr);
+        List<Path> hrFiles = InputFiles.listInputs(hr);
+        if (json != null) { // before scoring: a refused output costs nothing
+            List<Path> inputs = new ArrayList<>(srFiles);
+            inputs.addAll(hrFiles);
+            OutputGuard.check(json, inputs, overwrite);
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new CliException(ExitCode.IO_ERROR, json + ": folder does not exist");
+            }
+        }
         Map<String, List<Path>> hrByName = new LinkedHashMap<>();
-        for (Path p : ImageFiles.listInputs(hr)) {
-            hrByName.computeIfAbsent(ImageFiles.baseName(p), k -> new ArrayList<>()).add(p);
+        for (Path p : hrFiles) {
+            hrByName.computeIfAbsent(InputFiles.baseName(p), k -> new ArrayList<>()).add(p);
         }
 
         Map<String, ImageMetrics> results = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         Batch batch = new Batch("metrics", quiet, debug, err());
         int code = batch.run(srFiles, srPath -> {
-            String name = ImageFiles.baseName(srPath);
+            String name = InputFiles.baseName(srPath);
             try {
                 results.put(name, score(srPath, hrByName.get(name), b));
             } catch (ImageException | IllegalArgumentException e) {
@@ -98,19 +115,12 @@ final class MetricsCommand extends BaseCommand {
             throw new ImageException(srPath + ": ambiguous HR images " + hrCandidates);
         }
         Path hrPath = hrCandidates.get(0);
-        Image srImg = ImageFiles.read(srPath, maxPixels);
-        Image hrImg = ImageFiles.read(hrPath, maxPixels);
-        if (hrImg.width() != srImg.width() || hrImg.height() != srImg.height()) {
-            // SR of a mod-cropped LR is smaller than an HR whose size is not a multiple of the scale.
-            Image cropped = Degradation.modCrop(hrImg, scale);
-            if (cropped.width() != srImg.width() || cropped.height() != srImg.height()) {
-                throw new ImageException(srPath + ": size " + srImg.width() + "x" + srImg.height()
-                        + " does not match HR " + hrPath + " (" + hrImg.width() + "x" + hrImg.height() + ")");
-            }
-            hrImg = cropped;
-        }
+        Image srImg = ImageReading.read(srPath, maxPixels);
+        Image hrImg = ImageReading.read(hrPath, maxPixels);
         try {
-            return ImageMetrics.of(srImg, hrImg, b);
+            // SR of a mod-cropped LR is smaller than an HR whose size is not a multiple of the scale.
+            Image[] pair = io.shiftsr.data.PairedImages.aligned(srImg, hrImg, scale);
+            return ImageMetrics.of(pair[0], pair[1], b);
         } catch (IllegalArgumentException e) {
             throw new ImageException(srPath + ": " + e.getMessage());
         }

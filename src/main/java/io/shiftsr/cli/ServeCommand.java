@@ -1,7 +1,8 @@
 package io.shiftsr.cli;
 
+import java.util.Locale;
 import io.shiftsr.engine.Engine;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.serve.JobQueue;
 import io.shiftsr.serve.UpscaleRunner;
 import io.shiftsr.serve.WebServer;
@@ -47,23 +48,31 @@ final class ServeCommand extends BaseCommand {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
     int threads;
 
+    @Option(names = "--max-disk-mb", defaultValue = "2048", paramLabel = "MB",
+            description = "Uploads and results kept on disk at most; new jobs get 507 above it. Default: ${DEFAULT-VALUE}.")
+    long maxDiskMb;
+
     @Override
     protected int run() throws Exception {
-        if (port < 0 || port > 65535 || maxUploadMb < 1 || maxPixels < 1 || queueCapacity < 1 || ttlMinutes < 1) {
-            usageError("--port 0..65535; --max-upload-mb, --max-pixels, --queue, --job-ttl-minutes >= 1");
+        if (port < 0 || port > 65535 || maxUploadMb < 1 || maxPixels < 1 || queueCapacity < 1 || ttlMinutes < 1
+                || maxDiskMb < 1) {
+            usageError("--port 0..65535; --max-upload-mb, --max-pixels, --queue, --job-ttl-minutes, --max-disk-mb >= 1");
         }
+        if (maxUploadMb > 4096 || maxPixels > 1_000_000_000L || queueCapacity > 1000 || ttlMinutes > 7 * 24 * 60
+                || maxDiskMb > (1L << 30)) {
+            usageError("--max-upload-mb <= 4096, --max-pixels <= 1e9, --queue <= 1000, --job-ttl-minutes <= 10080");
+        }
+        Threads.check(this, threads);
         Engine.init(threads);
         Path file = model != null ? model : DefaultModel.path();
         ShiftSrModel m;
-        double[] scales;
         try {
             m = ModelFiles.load(file);
-            scales = trainedScales(ModelFiles.metadata(file));
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
-        UpscaleRunner runner = new UpscaleRunner(m, file.getFileName().toString(), scales[0], scales[1], maxPixels);
-        JobQueue queue = new JobQueue(runner, queueCapacity, Duration.ofMinutes(ttlMinutes));
+        UpscaleRunner runner = new UpscaleRunner(m, file.getFileName().toString(), maxPixels);
+        JobQueue queue = new JobQueue(runner, queueCapacity, Duration.ofMinutes(ttlMinutes), maxDiskMb << 20);
         WebServer server = new WebServer(queue, runner, maxUploadMb << 20, queueCapacity);
         int bound;
         try {
@@ -73,8 +82,12 @@ final class ServeCommand extends BaseCommand {
             throw new CliException(ExitCode.IO_ERROR, "cannot listen on " + host + ":" + port + " ("
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
         }
-        out().printf("ShiftSR is serving http://%s:%d/ (Ctrl-C to stop)%n", host.contains(":") ? "[" + host + "]"
+        out().printf(Locale.ROOT, "ShiftSR is serving http://%s:%d/ (Ctrl-C to stop)%n", host.contains(":") ? "[" + host + "]"
                 : host, bound);
+        if (!WebServer.isLoopback(host)) {
+            error("warning: listening on " + host + ", beyond this machine: anyone who can reach it may upload"
+                    + " images and use its CPU; there is no login");
+        }
         out().flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -83,12 +96,5 @@ final class ServeCommand extends BaseCommand {
         }, "shiftsr-serve-stop"));
         stopped.await();
         return ExitCode.OK;
-    }
-
-    /** The model's trained scale range from its metadata (files from before it existed: x4). */
-    static double[] trainedScales(Map<String, String> meta) {
-        double lo = Double.parseDouble(meta.getOrDefault(ModelFiles.SCALE_MIN, "4"));
-        double hi = Double.parseDouble(meta.getOrDefault(ModelFiles.SCALE_MAX, "4"));
-        return new double[] {lo, hi};
     }
 }

@@ -1,5 +1,6 @@
 package io.shiftsr.cli;
 
+import java.util.Locale;
 import io.shiftsr.train.TrainConfig;
 import io.shiftsr.train.Trainer;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ final class TrainCommand extends BaseCommand {
                             .showSpeed().build();
                 }
                 bar[0].stepTo(step);
-                bar[0].setExtraMessage(String.format("loss %.4f lr %.2e %.1f samples/s", loss, lr, samplesPerS));
+                bar[0].setExtraMessage(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f samples/s", loss, lr, samplesPerS));
             }
         });
         Trainer.Outcome o;
@@ -98,11 +99,11 @@ final class TrainCommand extends BaseCommand {
                 bar[0].close();
             }
         }
-        out().printf("trained steps %d..%d; checkpoint %s%n", o.firstStep(), o.lastStep(),
+        out().printf(Locale.ROOT, "trained steps %d..%d; checkpoint %s%n", o.firstStep(), o.lastStep(),
                 o.checkpoint() == null ? "(none written)" : o.checkpoint());
         if (o.lastValidation() != null) {
             var v = o.lastValidation();
-            out().printf("val psnr_y=%.4f ssim_y=%.4f bicubic psnr_y=%.4f ssim_y=%.4f%n", v.psnrY(), v.ssimY(),
+            out().printf(Locale.ROOT, "val psnr_y=%.4f ssim_y=%.4f bicubic psnr_y=%.4f ssim_y=%.4f%n", v.psnrY(), v.ssimY(),
                     v.bicubicPsnrY(), v.bicubicSsimY());
         }
         return ExitCode.OK;

@@ -2,12 +2,15 @@ package io.shiftsr.cli;
 
 import io.shiftsr.engine.Engine;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.image.SideBySide;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.util.List;
@@ -39,9 +42,13 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "deltadiff (no noise, most faithful) or resshift (noise, sharper textures). Default: ${DEFAULT-VALUE}.")
     String process;
 
-    @Option(names = "--steps", defaultValue = "2", paramLabel = "N",
-            description = "Network evaluations (respaced from the trained schedule). Default: ${DEFAULT-VALUE}.")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Network evaluations (respaced from the trained schedule). Default: the model's (2 for the bundled one).")
+    Integer stepsOption;
+
+    /** --steps, or the model's default step count. */
+    private int steps;
+    private ShiftSrModel.Process preset;
 
     @Option(names = "--kappa", paramLabel = "K", description = "Noise strength for resshift. Default: the model's.")
     Double kappa;
@@ -82,15 +89,33 @@ final class UpscaleCommand extends ImageBatchCommand {
         }
     }
 
+    /** Scales outside this range make kernels or outputs of absurd size (--scale 1e-8 grew to 8 GB). */
+    static final double MIN_SCALE = 1.0 / 16, MAX_SCALE = 16;
+
     @Override
     protected void validate() {
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            usageError("--scale must be a positive number, got " + scale);
+        if (!(scale >= MIN_SCALE && scale <= MAX_SCALE)) {
+            usageError("--scale must be a number from 1/16 to 16, got " + scale);
         }
-        if (!process.equals("deltadiff") && !process.equals("resshift")) {
-            usageError("--process must be deltadiff or resshift, got '" + process + "'");
+        if (kappa != null && !(kappa >= 0 && kappa <= 100)) {
+            usageError("--kappa must be a number from 0 to 100, got " + kappa);
         }
-        if (steps < 1) {
+        if (tile < 0 || tile > 4096 || (tile > 0 && tile < 8)) {
+            usageError("--tile must be 0 (from --max-memory) or 8 to 4096 latent pixels, got " + tile);
+        }
+        if (overlap < -1 || overlap > 1024) {
+            usageError("--overlap must be -1 (a quarter of the tile) or 0 to 1024, got " + overlap);
+        }
+        if (maxMemoryMb < 1 || maxMemoryMb > (1L << 20)) {
+            usageError("--max-memory must be 1 to 1048576 MB, got " + maxMemoryMb);
+        }
+        Threads.check(this, threads);
+        try {
+            preset = ShiftSrModel.Process.parse(process);
+        } catch (IllegalArgumentException e) {
+            usageError("--" + e.getMessage());
+        }
+        if (stepsOption != null && stepsOption < 1) {
             usageError("--steps must be >= 1");
         }
         if (scale > 4 && method.equals(DIFFUSION)) {
@@ -101,6 +126,14 @@ final class UpscaleCommand extends ImageBatchCommand {
         } else if (!Upscalers.names().contains(method)) {
             usageError("unknown --method '" + method + "' (available: " + DIFFUSION + ", " + String.join(", ", Upscalers.names()) + ")");
         }
+    }
+
+    @Override
+    protected List<Path> outputsOf(Path input) {
+        if (!compare) {
+            return super.outputsOf(input);
+        }
+        return List.of(super.outputsOf(input).get(0), out.resolve(InputFiles.baseName(input) + "_compare.png"));
     }
 
     @Override
@@ -126,7 +159,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (upscaler instanceof DiffusionUpscaler d) {
             // A bar over network calls (tiles x steps) of this image: large images take minutes.
             int calls = d.tileCount(outW, outH) * steps;
-            try (Progress bar = new Progress(ImageFiles.baseName(input), calls, quiet || calls < 4)) {
+            try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
                 up = d.upscale(lr.withoutAlpha(), scale, n -> bar.step());
             }
         } else {
@@ -142,7 +175,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
                     List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + " steps" : method), 8);
-            ImageFiles.write(side, out.resolve(ImageFiles.baseName(input) + "_compare.png"));
+            ImageWriting.write(side, outputsOf(input).get(1));
         }
         return up;
     }
@@ -162,10 +195,10 @@ final class UpscaleCommand extends ImageBatchCommand {
         int outH = MatlabBicubic.outputSize(lr.height(), scale);
         checkOutputSize(input, outW, outH);
         int calls = d.tileCount(outW, outH) * steps;
-        try (Progress bar = new Progress(ImageFiles.baseName(input), calls, quiet || calls < 4)) {
+        try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
             DiffusionUpscaler.RowStream rows = d.rows(lr, scale, n -> bar.step());
             boolean gray = lr.isGray();
-            ImageFiles.writePngRows(target, outW, outH, gray ? 1 : 3, y -> {
+            ImageWriting.writePngRows(target, outW, outH, gray ? 1 : 3, y -> {
                 float[][] rgb = rows.row(y);
                 if (!gray) {
                     return rgb;
@@ -185,14 +218,17 @@ final class UpscaleCommand extends ImageBatchCommand {
         ShiftSrModel m;
         try {
             m = ModelFiles.load(file);
-            ModelFiles.requireTrainedScale(file, scale);
+            m.requireScale(scale);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.BAD_INPUT, file + ": " + e.getMessage());
         }
+        steps = stepsOption != null ? stepsOption : m.defaultSteps();
         if (steps > m.schedule().steps()) {
             usageError("--steps must be at most " + m.schedule().steps() + " for this model");
         }
-        double k = process.equals("deltadiff") ? 0 : kappa != null ? kappa : m.schedule().kappa();
+        double k = preset == ShiftSrModel.Process.DELTADIFF ? 0 : kappa != null ? kappa : m.kappa(preset);
         return new DiffusionUpscaler(m, new UpscaleOptions(k, steps, seed, tile, overlap, maxMemoryMb << 20));
     }
 }

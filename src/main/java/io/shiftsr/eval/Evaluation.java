@@ -1,15 +1,19 @@
 package io.shiftsr.eval;
 
-import io.shiftsr.image.Degradation;
+import java.util.Locale;
+import io.shiftsr.data.PairedImages;
+import io.shiftsr.data.PairedImages.Pair;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageException;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.metrics.ImageMetrics;
 import io.shiftsr.metrics.Lpips;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,42 +55,10 @@ public final class Evaluation {
     private Evaluation() {}
 
     /** A validation pair: HR and the LR to upscale. */
-    public record Pair(String name, Image hr, Image lr) {}
 
-    /**
-     * Pairs HR files with LR files of the same base name, or degrades HR when {@code lrDir} is null. A file that
-     * cannot be read is passed to {@code skip} (one line) and left out, so one bad file does not sink a benchmark.
-     */
+    /** The pairing of {@link PairedImages}, one path for every scorer. */
     public static List<Pair> pairs(List<Path> hrFiles, Path lrDir, double scale, Consumer<String> skip) {
-        List<Path> lrFiles = lrDir == null ? List.of() : ImageFiles.listInputs(List.of(lrDir.toString()));
-        List<Pair> out = new ArrayList<>();
-        for (Path hrFile : hrFiles) {
-            String name = ImageFiles.baseName(hrFile);
-            try {
-                out.add(pair(hrFile, name, lrDir, lrFiles, scale));
-            } catch (ImageException e) {
-                skip.accept(e.getMessage());
-            }
-        }
-        return out;
-    }
-
-    private static Pair pair(Path hrFile, String name, Path lrDir, List<Path> lrFiles, double scale) {
-        {
-            Image hr = ImageFiles.read(hrFile).toRgb().withoutAlpha();
-            if (scale == Math.rint(scale)) {
-                hr = Degradation.modCrop(hr, (int) scale);
-            }
-            Image lr;
-            if (lrDir == null) {
-                lr = Degradation.degrade(hr, scale);
-            } else {
-                Path match = lrFiles.stream().filter(p -> ImageFiles.baseName(p).equals(name)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(lrDir + ": no LR image named " + name));
-                lr = ImageFiles.read(match).toRgb().withoutAlpha();
-            }
-            return new Pair(name, hr, lr);
-        }
+        return PairedImages.fromFiles(hrFiles, lrDir, scale, skip);
     }
 
     /**
@@ -105,14 +77,20 @@ public final class Evaluation {
                     long t0 = System.nanoTime();
                     Image sr = upscale(p.lr(), scale, model, s, seed);
                     double sec = (System.nanoTime() - t0) / 1e9;
-                    sr = fitTo(sr.quantize8(), p.hr());
-                    Image hr = p.hr().crop(0, 0, sr.width(), sr.height());
+                    Image[] pair;
+                    try {
+                        pair = PairedImages.aligned(sr.quantize8(), p.hr(), scale);
+                    } catch (IllegalArgumentException e) {
+                        throw new io.shiftsr.image.ImageException(p.name() + ": the SR of its LR has a " + e.getMessage());
+                    }
+                    sr = pair[0];
+                    Image hr = pair[1];
                     ImageMetrics m = ImageMetrics.of(sr, hr, border);
                     Double lp = lpips == null || sr.width() != p.hr().width() || sr.height() != p.hr().height()
                             ? null : lpips.distance(sr, hrFeatures);
                     scores.add(new Score(p.name(), s.name(), m.psnrY(), m.ssimY(), lp, sec));
-                    progress.accept(String.format("%-28s %-16s psnr_y=%.4f ssim_y=%.4f%s %.2fs", p.name(), s.name(),
-                            m.psnrY(), m.ssimY(), lp == null ? "" : String.format(" lpips=%.4f", lp), sec));
+                    progress.accept(String.format(Locale.ROOT, "%-28s %-16s psnr_y=%.4f ssim_y=%.4f%s %.2fs", p.name(), s.name(),
+                            m.psnrY(), m.ssimY(), lp == null ? "" : String.format(Locale.ROOT, " lpips=%.4f", lp), sec));
                     outputs.add(sr);
                 }
             }
@@ -133,14 +111,6 @@ public final class Evaluation {
         DiffusionUpscaler up = new DiffusionUpscaler(model,
                 new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY));
         return up.upscale(lr, scale);
-    }
-
-    /** Given LR files may not be exactly HR / scale: score the overlap. */
-    private static Image fitTo(Image sr, Image hr) {
-        if (sr.width() == hr.width() && sr.height() == hr.height()) {
-            return sr;
-        }
-        return sr.crop(0, 0, Math.min(sr.width(), hr.width()), Math.min(sr.height(), hr.height()));
     }
 
     static List<Summary> means(List<Score> scores) {
@@ -166,19 +136,19 @@ public final class Evaluation {
     public static String markdown(Report r) {
         StringBuilder sb = new StringBuilder();
         boolean hasLpips = r.means().stream().anyMatch(m -> m.lpips() != null);
-        sb.append(String.format("%s: scale x%s, %d images.%s%n%n", r.set(), fmtScale(r.scale()), r.images().size(),
+        sb.append(String.format(Locale.ROOT, "%s: scale x%s, %d images.%s%n%n", r.set(), fmtScale(r.scale()), r.images().size(),
                 hasLpips ? "" : " LPIPS: not available (no --lpips weights)."));
         sb.append("| setting | PSNR-Y | SSIM-Y |").append(hasLpips ? " LPIPS |" : "").append(" s/image |\n")
                 .append("|---|---:|---:|").append(hasLpips ? "---:|" : "").append("---:|\n");
         double base = bicubicPsnr(r);
         for (Summary m : r.means()) {
             String gain = Double.isNaN(base) || m.setting().equals("bicubic") ? ""
-                    : String.format(" (%+.2f)", m.psnrY() - base);
-            sb.append(String.format("| %s | %.4f%s | %.4f |", m.setting(), m.psnrY(), gain, m.ssimY()));
+                    : String.format(Locale.ROOT, " (%+.2f)", m.psnrY() - base);
+            sb.append(String.format(Locale.ROOT, "| %s | %.4f%s | %.4f |", m.setting(), m.psnrY(), gain, m.ssimY()));
             if (hasLpips) {
-                sb.append(m.lpips() == null ? " - |" : String.format(" %.4f |", m.lpips()));
+                sb.append(m.lpips() == null ? " - |" : String.format(Locale.ROOT, " %.4f |", m.lpips()));
             }
-            sb.append(String.format(" %.2f |%n", m.seconds()));
+            sb.append(String.format(Locale.ROOT, " %.2f |%n", m.seconds()));
         }
         sb.append("\nPer image, PSNR-Y / SSIM-Y:\n\n| image |");
         r.means().forEach(m -> sb.append(' ').append(m.setting()).append(" |"));
@@ -188,7 +158,7 @@ public final class Evaluation {
         for (String img : r.images()) {
             sb.append("| ").append(img).append(" |");
             for (Summary m : r.means()) {
-                score(r, img, m.setting()).ifPresent(s -> sb.append(String.format(" %.2f / %.4f |", s.psnrY(),
+                score(r, img, m.setting()).ifPresent(s -> sb.append(String.format(Locale.ROOT, " %.2f / %.4f |", s.psnrY(),
                         s.ssimY())));
             }
             sb.append('\n');

@@ -1,6 +1,10 @@
 package io.shiftsr.eval;
 
-import io.shiftsr.image.ImageFiles;
+import java.util.Locale;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import java.util.Base64;
 import java.util.List;
 
@@ -52,7 +56,7 @@ public final class HtmlReport {
         for (Evaluation.Summary m : r.means()) {
             sb.append(m.psnrY() == best ? "<tr class=\"best\">" : "<tr>").append("<td>").append(esc(m.setting()))
                     .append("</td>").append(num(m.psnrY(), 4)).append("<td class=\"n\">")
-                    .append(m.setting().equals("bicubic") ? "" : String.format("%+.2f", m.psnrY() - base))
+                    .append(m.setting().equals("bicubic") ? "" : String.format(Locale.ROOT, "%+.2f", m.psnrY() - base))
                     .append("</td>").append(num(m.ssimY(), 4));
             if (hasLpips) {
                 sb.append(m.lpips() == null ? "<td></td>" : num(m.lpips(), 4));
@@ -70,7 +74,7 @@ public final class HtmlReport {
                 sb.append("<div class=\"crops\" data-image=\"").append(esc(c.image())).append("\">");
                 for (int i = 0; i < c.tiles().size(); i++) {
                     sb.append("<figure>");
-                    img(sb, ImageFiles.pngBytes(c.tiles().get(i)), c.labels().get(i), -1);
+                    img(sb, ImageWriting.pngBytes(c.tiles().get(i)), c.labels().get(i), -1);
                     sb.append("<figcaption>").append(esc(c.image())).append(": ").append(esc(c.labels().get(i)))
                             .append(caption(r, c.image(), c.labels().get(i))).append("</figcaption></figure>");
                 }
@@ -84,7 +88,7 @@ public final class HtmlReport {
             sb.append("<tr><td>").append(esc(image)).append("</td>");
             for (Evaluation.Summary m : r.means()) {
                 sb.append(Evaluation.score(r, image, m.setting())
-                        .map(s -> String.format("<td class=\"n\">%.2f / %.4f</td>", s.psnrY(), s.ssimY()))
+                        .map(s -> String.format(Locale.ROOT, "<td class=\"n\">%.2f / %.4f</td>", s.psnrY(), s.ssimY()))
                         .orElse("<td></td>"));
             }
             sb.append("</tr>\n");
@@ -93,7 +97,7 @@ public final class HtmlReport {
     }
 
     private static String caption(Evaluation.Report r, String image, String setting) {
-        return Evaluation.score(r, image, setting).map(s -> String.format(" (%.2f dB)", s.psnrY())).orElse("");
+        return Evaluation.score(r, image, setting).map(s -> String.format(Locale.ROOT, " (%.2f dB)", s.psnrY())).orElse("");
     }
 
     private static void img(StringBuilder sb, byte[] png, String alt, int width) {
@@ -105,7 +109,7 @@ public final class HtmlReport {
     }
 
     private static String num(double v, int digits) {
-        return "<td class=\"n\">" + String.format("%." + digits + "f", v) + "</td>";
+        return "<td class=\"n\">" + String.format(Locale.ROOT, "%." + digits + "f", v) + "</td>";
     }
 
     static String esc(String s) {

@@ -70,7 +70,7 @@ public final class SideBySide {
                 int x = 0;
                 for (int c = 0; c < cols; c++) {
                     Image img = rows.get(r).get(c).toRgb();
-                    g.drawImage(ImageFiles.toBuffered(img, false, false), x, y, null);
+                    g.drawImage(ImageWriting.toBuffered(img, false, false), x, y, null);
                     if (r == 0 && columnLabels != null) {
                         drawLabel(g, columnLabels.get(c), x, colW[c]);
                     }
@@ -81,7 +81,7 @@ public final class SideBySide {
         } finally {
             g.dispose();
         }
-        return ImageFiles.fromBuffered(canvas);
+        return ImageReading.fromBuffered(canvas);
     }
 
     /** Each pixel becomes a factor x factor block (all planes and alpha), so crops show exact pixels. */

@@ -8,7 +8,7 @@ import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.MatlabBicubic;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscaler;
 import java.util.function.IntConsumer;
 
@@ -144,12 +144,26 @@ public final class DiffusionUpscaler implements Upscaler {
                         Tensor x0 = process.sample(denoiser, cond, options.steps(), rng, onNetworkCall == null ? null
                                 : i -> onNetworkCall.accept(1));
                         float[] tileOut = model.codec().decode(x0).add(1).mul(0.5).toFloatArray();
+                        requireFinite(tileOut);
                         blend(tileOut, blender, g, tx, ty, w, h);
                     }
                 }
             }
             int done = ty + 1 < g.rows.count() ? g.rows.starts[ty + 1] * f : h;
             blender.flushBefore(Math.min(done, h));
+        }
+    }
+
+    /**
+     * A model that overflows (weights near the float16 limit, an absurd kappa) gives NaN or Inf, which would be
+     * written as a black image and exit 0: refuse it instead.
+     */
+    private static void requireFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("the model produced non-finite values (NaN or Inf): the model file"
+                        + " or --kappa is unusable; nothing written");
+            }
         }
     }
 

@@ -20,8 +20,60 @@ import java.security.SecureRandom;
  */
 public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temp files being written now: a SIGTERM or SIGINT removes them (the JVM runs no finally blocks then). */
+    private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Characters of the target's name kept in the temp name: a 250-byte name plus a suffix would pass 255. */
+    private static final int NAME_PREFIX = 32;
+
+    /** Set by the shutdown hook: no new temp file may start once the hook has swept (other threads run on). */
+    private static boolean closing;
+
+    /** Work that must still write at exit (training's last checkpoint): the sweep waits for these first. */
+    private static final java.util.List<java.util.concurrent.CountDownLatch> FINISHING =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (var latch : FINISHING) {
+                try {
+                    latch.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (IN_FLIGHT) {
+                closing = true;
+                for (Path p : IN_FLIGHT) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // best effort at exit
+                    }
+                }
+            }
+        }, "shiftsr-temp-cleanup"));
+    }
 
     private AtomicFiles() {
+    }
+
+    /**
+     * Lets a shutdown hook of the caller write its last files (the trainer's checkpoint on SIGINT/SIGTERM):
+     * the exit sweep of temp files waits until {@code done} counts down (at most two minutes).
+     */
+    public static void finishBeforeExitSweep(java.util.concurrent.CountDownLatch done) {
+        FINISHING.add(done);
+    }
+
+    /** Drops a latch given to {@link #finishBeforeExitSweep} once its work is over. */
+    public static void finished(java.util.concurrent.CountDownLatch done) {
+        FINISHING.remove(done);
+    }
+
+    /** ".name-prefix.1a2b3c4d.tmp": hidden, recognisable, and short whatever the target's name. */
+    static String tempName(String target) {
+        String prefix = target.length() > NAME_PREFIX ? target.substring(0, NAME_PREFIX) : target;
+        return "." + prefix + "." + Integer.toHexString(RANDOM.nextInt()) + ".tmp";
     }
 
     /** Produces the file content. */
@@ -34,10 +86,23 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         // Not Files.createTempFile: that makes the file owner-only (0600); CREATE_NEW keeps the user's umask.
-        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        Path tmp = dir.resolve(tempName(abs.getFileName().toString()));
         boolean moved = false;
+        FileChannel opened;
+        synchronized (IN_FLIGHT) { // registered and created together, so the exit sweep sees every temp file
+            if (closing) {
+                throw new IOException("shutting down: " + target + " not written");
+            }
+            IN_FLIGHT.add(tmp);
+            try {
+                opened = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException | RuntimeException e) {
+                IN_FLIGHT.remove(tmp);
+                throw e;
+            }
+        }
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = opened) {
                 OutputStream out = Channels.newOutputStream(ch);
                 content.writeTo(out);
                 out.flush();
@@ -55,6 +120,7 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+            IN_FLIGHT.remove(tmp);
         }
     }
 

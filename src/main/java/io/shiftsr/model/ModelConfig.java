@@ -51,6 +51,18 @@ public record ModelConfig(
         if (width < 8 || latentChannels < 1 || timeEmbedDim < 2 || timeEmbedDim % 2 != 0) {
             throw new IllegalArgumentException("model config: width >= 8, latentChannels >= 1, even timeEmbedDim");
         }
+        // Bounds before anything is allocated: a model file's metadata is input like any other (width=100000
+        // once asked for 360 GB).
+        if (width > 1024 || latentChannels > 1024 || timeEmbedDim > 4096 || channelMults.length > 6) {
+            throw new IllegalArgumentException("model config: width <= 1024, latentChannels <= 1024,"
+                    + " timeEmbedDim <= 4096, at most 6 levels");
+        }
+        for (int i = 0; i < channelMults.length; i++) {
+            if (channelMults[i] < 1 || channelMults[i] > 16 || encoderBlocks[i] < 0 || encoderBlocks[i] > 64
+                    || (i < decoderBlocks.length && (decoderBlocks[i] < 0 || decoderBlocks[i] > 64))) {
+                throw new IllegalArgumentException("model config: channelMults 1..16, blocks per level 0..64");
+            }
+        }
     }
 
     /** The default network: ~1.4 M parameters, like the seed, told the scale. */

@@ -51,14 +51,13 @@ public abstract class Module {
         return n;
     }
 
-    /** Copies values into the parameters by name; the caller has checked names and shapes. */
-    public final void loadValues(Map<String, float[]> values) {
-        for (Map.Entry<String, Tensor> e : namedParameters().entrySet()) {
-            float[] v = values.get(e.getKey());
-            if (v == null) {
-                throw new IllegalArgumentException("missing parameter " + e.getKey());
-            }
-            e.getValue().setFrom(v);
-        }
+    /** The module's state by name, as torch's {@code state_dict()}: its parameters (there are no buffers). */
+    public final Map<String, Tensor> stateDict() {
+        return namedParameters();
+    }
+
+    /** Loads a state strictly (missing, unexpected and mis-sized names are an error; {@link StateDict}). */
+    public final void loadStateDict(Map<String, float[]> values) {
+        StateDict.loadStrict(stateDict(), values, "weights");
     }
 }

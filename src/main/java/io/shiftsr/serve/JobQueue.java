@@ -30,7 +30,11 @@ public final class JobQueue implements AutoCloseable {
         private final long retryAfterSeconds;
 
         Full(long retryAfterSeconds) {
-            super("the queue is full", null, false, false);
+            this(retryAfterSeconds, "the queue is full");
+        }
+
+        Full(long retryAfterSeconds, String why) {
+            super(why, null, false, false);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -45,11 +49,21 @@ public final class JobQueue implements AutoCloseable {
     private final ThreadPoolExecutor worker;
     private final ScheduledExecutorService janitor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final long maxStoredBytes;
     private volatile double averageSeconds = 5;
 
     public JobQueue(JobRunner runner, int capacity, Duration ttl) {
+        this(runner, capacity, ttl, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxStoredBytes uploads and results kept on disk at most (about: a job accepted under the cap may
+     *                       end above it by its own result); over it new jobs are refused until old ones expire
+     */
+    public JobQueue(JobRunner runner, int capacity, Duration ttl, long maxStoredBytes) {
         this.runner = runner;
         this.ttl = ttl;
+        this.maxStoredBytes = maxStoredBytes;
         try {
             this.tempDir = Files.createTempDirectory("shiftsr-serve-");
         } catch (IOException e) {
@@ -68,8 +82,26 @@ public final class JobQueue implements AutoCloseable {
         return t;
     }
 
+    /** Uploads and results on disk now, in bytes. */
+    public long storedBytes() {
+        try (var files = Files.list(tempDir)) {
+            return files.mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Queues a job for the image bytes (format already sniffed as {@code extension}). */
     public Job submit(JobRequest request, byte[] image, String extension) throws Full {
+        if (storedBytes() + image.length > maxStoredBytes) {
+            throw new Full(Math.max(1, Math.min(ttl.toSeconds(), 60)), "stored results are at the disk cap");
+        }
         String id = UUID.randomUUID().toString();
         Job job = new Job(id, request);
         Path input = tempDir.resolve(id + "." + extension);
@@ -96,7 +128,7 @@ public final class JobQueue implements AutoCloseable {
             job.done(runner.run(input, resultPath(job.id()), job.request(), job::progress));
             averageSeconds = 0.7 * averageSeconds + 0.3 * Duration.between(start, Instant.now()).toMillis() / 1000.0;
         } catch (ImageException | IllegalArgumentException e) {
-            job.failed(e.getMessage());
+            job.failed(withoutServerPaths(e.getMessage(), job, input));
         } catch (OutOfMemoryError e) {
             job.failed("not enough memory for this image");
         } catch (Exception | Error e) {
@@ -107,6 +139,15 @@ public final class JobQueue implements AutoCloseable {
                 deleteQuietly(resultPath(job.id()));
             }
         }
+    }
+
+    /** A failure message for the client: the server's temp paths are its business, not the client's. */
+    private String withoutServerPaths(String message, Job job, Path input) {
+        if (message == null) {
+            return "failed";
+        }
+        return message.replace(input.toString(), "the upload").replace(resultPath(job.id()).toString(), "the result")
+                .replace(tempDir.toString(), "(server)");
     }
 
     private Path resultPath(String id) {

@@ -26,6 +26,16 @@ public final class WebServer implements AutoCloseable {
     private final long maxUploadBytes;
     private final int queueCapacity;
     private final Javalin app;
+    /** Uploads being received at once; more are refused at once, so slow senders cannot hold every thread. */
+    private final java.util.concurrent.Semaphore uploads = new java.util.concurrent.Semaphore(MAX_CONCURRENT_UPLOADS);
+    private volatile HostCheck hostCheck = HostCheck.forBind("127.0.0.1");
+
+    /** Uploads received at the same time; the rest get 503 without their bodies being read. */
+    public static final int MAX_CONCURRENT_UPLOADS = 16;
+    /** A connection silent this long is closed (slow-body senders). */
+    public static final long IDLE_TIMEOUT_MS = 10_000;
+    /** Request bodies slower than this are cut off (one byte every few seconds is an attack, not an upload). */
+    public static final long MIN_UPLOAD_BYTES_PER_S = 4096;
 
     public WebServer(JobQueue queue, UpscaleRunner runner, long maxUploadBytes, int queueCapacity) {
         this.queue = queue;
@@ -33,15 +43,41 @@ public final class WebServer implements AutoCloseable {
         this.maxUploadBytes = maxUploadBytes;
         this.queueCapacity = queueCapacity;
         String page = resource("index.html");
-        String openapi = resource("openapi.yaml");
+        String openapi = resource("openapi.yaml").replace("{{FORMATS}}", io.shiftsr.image.ImageFormats.NAMES);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(IDLE_TIMEOUT_MS);
+                http.setMinRequestDataRate(MIN_UPLOAD_BYTES_PER_S);
+            });
+            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component
+                    .LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (var c : server.getConnectors()) {
+                        if (c instanceof org.eclipse.jetty.server.AbstractConnector ac) {
+                            ac.setIdleTimeout(IDLE_TIMEOUT_MS);
+                        }
+                    }
+                }
+            }));
             cfg.http.maxRequestSize = maxUploadBytes;
             cfg.jetty.multipartConfig.maxFileSize(maxUploadBytes, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, maxUploadBytes),
                     io.javalin.config.SizeUnit.BYTES);
         });
+        // DNS rebinding and cross-site requests: only this server's own names in Host, only its own page as
+        // Origin. Any web page the user visits could otherwise drive the API (and fill the disk).
+        app.before(ctx -> {
+            String refusal = hostCheck.refusal(ctx.header("Host"), ctx.header("Origin"));
+            if (refusal != null) {
+                error(ctx, 403, refusal);
+                ctx.skipRemainingHandlers();
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
         app.get("/", ctx -> ctx.html(page));
         app.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
         app.get("/api/info", ctx -> json(ctx, 200, runner.info(maxUploadBytes, queueCapacity)));
@@ -75,13 +111,32 @@ public final class WebServer implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e.getClass().getSimpleName()));
     }
 
+    /** True when {@code host} is reachable from this machine only. */
+    public static boolean isLoopback(String host) {
+        return HostCheck.isLoopback(host);
+    }
+
     /** Starts listening; port 0 picks a free port. Returns the port. */
     public int start(String host, int port) {
+        hostCheck = HostCheck.forBind(host);
         app.start(host, port);
         return app.port();
     }
 
     private void submit(Context ctx) {
+        if (!uploads.tryAcquire()) {
+            ctx.header("Retry-After", "5");
+            error(ctx, 503, "busy: " + MAX_CONCURRENT_UPLOADS + " uploads are in progress; retry later");
+            return;
+        }
+        try {
+            receive(ctx);
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private void receive(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes + 65536) {
             error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
@@ -94,8 +149,15 @@ public final class WebServer implements AutoCloseable {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("image");
-        } catch (RuntimeException e) { // the multipart limits of the servlet container
-            error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
+        } catch (Exception e) { // the container's multipart parser: its limits, or a malformed body
+            String why = String.valueOf(rootMessage(e)).toLowerCase(java.util.Locale.ROOT);
+            if (why.contains("too many")) {
+                error(ctx, 413, "form has too many parts");
+            } else if (why.contains("exceed") || why.contains("too large") || why.contains("max")) {
+                error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
+            } else {
+                error(ctx, 400, "malformed multipart/form-data body");
+            }
             return;
         }
         if (file == null) {
@@ -113,15 +175,18 @@ public final class WebServer implements AutoCloseable {
             error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
             return;
         }
-        String ext = ImageSniffer.extension(bytes);
+        String ext = io.shiftsr.image.ImageFormats.sniff(bytes);
         if (ext == null) {
-            error(ctx, 415, "not a PNG, JPEG, WebP or BMP image (checked from its content)");
+            error(ctx, 415, "not a " + io.shiftsr.image.ImageFormats.NAMES + " image (checked from its content)");
             return;
         }
         JobRequest request;
         try {
-            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"),
-                    (int) number(ctx, "steps", 2));
+            double steps = number(ctx, "steps", 2);
+            if (steps != Math.rint(steps) || Math.abs(steps) > 1000) {
+                throw new IllegalArgumentException("steps must be a whole number");
+            }
+            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"), (int) steps);
             runner.check(request);
         } catch (IllegalArgumentException e) {
             error(ctx, 400, e.getMessage());
@@ -133,8 +198,25 @@ public final class WebServer implements AutoCloseable {
             json(ctx, 202, describe(job));
         } catch (JobQueue.Full e) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-            error(ctx, 429, "busy: " + queueCapacity + " jobs are waiting; retry later");
+            if (e.getMessage().contains("disk")) {
+                error(ctx, 507, "busy: stored results have reached the disk cap; retry when older jobs expire");
+            } else {
+                error(ctx, 429, "busy: " + queueCapacity + " jobs are waiting; retry later");
+            }
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        String m = e.getMessage();
+        for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                m = m + " " + c.getMessage();
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return m;
     }
 
     private static double number(Context ctx, String field, double fallback) {

@@ -1,29 +1,102 @@
-package io.shiftsr.model;
+package io.shiftsr.sr;
 
 import io.shiftsr.diffusion.Denoiser;
 import io.shiftsr.diffusion.ResidualShiftProcess;
 import io.shiftsr.diffusion.Schedule;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.latent.LatentCodec;
+import io.shiftsr.latent.UnshuffleCodec;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ModelConfig;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * A trained ShiftSR model: the network, the schedule it was trained with and its latent codec.
- * It predicts x0_hat = y0 + f(x_t, y0, t, s) (DESIGN.md section 4); {@link #denoiser(double)} fixes the scale
- * s for the reverse chain.
+ * A ShiftSR model: the network, the schedule it was trained with, its latent codec, the scales it was trained
+ * for, its default step count and the two process presets. It sits above the network (which knows nothing of
+ * diffusion) and the process (which knows nothing of the network's insides) and joins them: it predicts
+ * x0_hat = y0 + f(x_t, y0, t, s) (DESIGN.md section 4). Every command, the web app and training use this one
+ * type; {@link #create} is the one place a model is built from a config.
  */
 public final class ShiftSrModel {
+    /** The two processes one model serves (DESIGN.md section 4). */
+    public enum Process {
+        /** Noise-free (kappa = 0): the most faithful output. */
+        DELTADIFF,
+        /** With the trained noise strength kappa: sharper textures, stochastic. */
+        RESSHIFT;
+
+        /** "deltadiff" or "resshift", any case; anything else is an IllegalArgumentException. */
+        public static Process parse(String name) {
+            for (Process p : values()) {
+                if (p.id().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("process must be deltadiff or resshift, got '" + name + "'");
+        }
+
+        /** The name used on the command line, in reports and in the API. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The scales a model serves, min &lt;= s &lt;= max; min 1 means every scale in (1, max]. */
+    public record ScaleRange(double min, double max) {
+        /** What a model that does not say serves: any scale the upscaler takes. */
+        public static final ScaleRange ANY = new ScaleRange(1, 4);
+
+        public ScaleRange {
+            if (!(min >= 1 && min <= max && max <= 16)) {
+                throw new IllegalArgumentException("trained scale range " + min + "-" + max + " is not within 1-16");
+            }
+        }
+
+        public boolean contains(double s) {
+            return s > 1 && s >= min - 1e-9 && s <= max + 1e-9;
+        }
+
+        @Override
+        public String toString() {
+            return min == 1 ? "(1, " + fmt(max) + "]" : min == max ? fmt(min) : fmt(min) + "-" + fmt(max);
+        }
+    }
+
     private final DualDomainUNet net;
     private final Schedule schedule;
     private final LatentCodec codec;
+    private final ScaleRange trainedScales;
+    private final int defaultSteps;
 
     public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec) {
+        this(net, schedule, codec, ScaleRange.ANY, Math.min(2, schedule.steps()));
+    }
+
+    public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
+            int defaultSteps) {
         if (net.config().latentChannels() != codec.channels()) {
             throw new IllegalArgumentException("network expects " + net.config().latentChannels()
                     + " latent channels but codec " + codec.name() + " makes " + codec.channels());
         }
+        if (defaultSteps < 1 || defaultSteps > schedule.steps()) {
+            throw new IllegalArgumentException("default steps must be in 1.." + schedule.steps() + ", got " + defaultSteps);
+        }
         this.net = net;
         this.schedule = schedule;
         this.codec = codec;
+        this.trainedScales = trainedScales;
+        this.defaultSteps = defaultSteps;
+    }
+
+    /** A freshly initialised model of this shape in the pixel-unshuffle latent: training, export, bench. */
+    public static ShiftSrModel create(ModelConfig config, Schedule schedule, long seed) {
+        return new ShiftSrModel(new DualDomainUNet(config, seed), schedule, new UnshuffleCodec());
+    }
+
+    /** The same network and schedule, described as trained for {@code scales} and run at {@code steps}. */
+    public ShiftSrModel trainedFor(ScaleRange scales, int steps) {
+        return new ShiftSrModel(net, schedule, codec, scales, steps);
     }
 
     public DualDomainUNet net() {
@@ -38,6 +111,31 @@ public final class ShiftSrModel {
         return codec;
     }
 
+    public ScaleRange trainedScales() {
+        return trainedScales;
+    }
+
+    /** DeltaDiff steps when none are asked for (the step count the model was validated and shipped at). */
+    public int defaultSteps() {
+        return defaultSteps;
+    }
+
+    /**
+     * Refuses a scale the model was not trained for: a model trained at x4 only over-sharpens grossly at x2
+     * (measured: 15 dB PSNR-Y against bicubic's 31), so it must not be used there silently.
+     */
+    public void requireScale(double scale) {
+        if (!trainedScales.contains(scale)) {
+            throw new IllegalArgumentException("this model was trained for scales " + trainedScales + " only, not "
+                    + fmt(scale) + " (use --method bicubic or a model trained on that scale)");
+        }
+    }
+
+    /** Noise strength of a process preset: 0 for DeltaDiff, the trained kappa for ResShift. */
+    public double kappa(Process p) {
+        return p == Process.DELTADIFF ? 0 : schedule.kappa();
+    }
+
     /** The process with the trained schedule but noise strength {@code kappa} (0 = DeltaDiff). */
     public ResidualShiftProcess process(double kappa) {
         return new ResidualShiftProcess(schedule.withKappa(kappa));
@@ -48,14 +146,20 @@ public final class ShiftSrModel {
         return net.config().sizeMultiple();
     }
 
+    /** FLOPs per output pixel of one network call (2 per multiply-accumulate). */
+    public double flopsPerOutputPixel() {
+        int f = codec.factor();
+        return 2.0 * net.macsPerLatentPixel() / (f * f);
+    }
+
     /** The denoiser the reverse chain calls when upscaling by {@code scale}. */
     public Denoiser denoiser(double scale) {
         return (scaledXt, y0, t) -> {
             int b = (int) y0.size(0);
             int[] ts = new int[b];
             float[] scales = new float[b];
-            java.util.Arrays.fill(ts, t);
-            java.util.Arrays.fill(scales, (float) scale);
+            Arrays.fill(ts, t);
+            Arrays.fill(scales, (float) scale);
             return predictX0(scaledXt, y0, ts, scales);
         };
     }
@@ -70,5 +174,9 @@ public final class ShiftSrModel {
             time[i] = (float) t[i] / schedule.steps();
         }
         return y0.add(net.forward(scaledXt, y0, time, scale));
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

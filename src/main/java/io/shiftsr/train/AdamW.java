@@ -91,19 +91,24 @@ public final class AdamW {
         }
     }
 
+    /** Optimizer steps taken (the bias corrections depend on it). */
     public long stepCount() {
         return t;
     }
 
-    public void setStepCount(long steps) {
+    /**
+     * The moments by name, as torch's optimizer {@code state_dict()}: "m/&lt;param&gt;" (first) and
+     * "v/&lt;param&gt;" (second); the step count travels beside it ({@link #stepCount()}).
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>(io.shiftsr.nn.StateDict.prefixed("m/", m));
+        out.putAll(io.shiftsr.nn.StateDict.prefixed("v/", v));
+        return out;
+    }
+
+    /** Loads moments strictly and the step count they belong to. */
+    public void loadStateDict(Map<String, float[]> values, long steps) {
+        io.shiftsr.nn.StateDict.loadStrict(stateDict(), values, "optimizer state");
         this.t = steps;
-    }
-
-    public Map<String, Tensor> firstMoments() {
-        return m;
-    }
-
-    public Map<String, Tensor> secondMoments() {
-        return v;
     }
 }

@@ -95,7 +95,7 @@ public final class BatchMaker {
             }
             return Image.of(crop, crop, planes);
         }
-        throw new IllegalStateException("no usable training image of at least " + crop + "x" + crop + " pixels");
+        throw new IllegalArgumentException("no usable training image of at least " + crop + "x" + crop + " pixels");
     }
 
     private static void copyNormalised(Image img, float[] dst, int offset) {

@@ -1,6 +1,8 @@
 package io.shiftsr.train;
 
+import java.util.Locale;
 import io.shiftsr.engine.Tensor;
+import io.shiftsr.nn.StateDict;
 import io.shiftsr.weights.DType;
 import io.shiftsr.weights.SafetensorsFile;
 import io.shiftsr.weights.SafetensorsReader;
@@ -25,6 +27,8 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
     public static final String FORMAT = "shiftsr-checkpoint";
+    /** Name prefixes of the state dicts a checkpoint holds: network, its EMA, AdamW ("adam_" + "m/..", "v/.."). */
+    public static final String MODEL = "model/", EMA = "ema/", OPTIMIZER = "adam_";
     private static final String[] GROUPS = {"model", "ema", "adam_m", "adam_v"};
 
     private final Path dir;
@@ -39,16 +43,36 @@ public final class Checkpoints {
         return dir;
     }
 
-    /** What a checkpoint restores. */
-    public record State(long step, long adamSteps, String configYaml, Map<String, Map<String, float[]>> groups) {}
+    /** What a checkpoint restores: every tensor by its full name ("model/head.weight"), step and config. */
+    public record State(long step, long adamSteps, String configYaml, Map<String, float[]> tensors) {
+        /** The network's state dict. */
+        public Map<String, float[]> model() {
+            return StateDict.under(MODEL, tensors);
+        }
 
-    public Path save(long step, long adamSteps, String configYaml, Map<String, Tensor> model, Map<String, Tensor> ema,
-            Map<String, Tensor> adamM, Map<String, Tensor> adamV) {
+        /** The EMA weights' state dict. */
+        public Map<String, float[]> ema() {
+            return StateDict.under(EMA, tensors);
+        }
+
+        /** AdamW's state dict. */
+        public Map<String, float[]> optimizer() {
+            return StateDict.under(OPTIMIZER, tensors);
+        }
+    }
+
+    /** The state dicts of one training state, each under its prefix: what {@link #save} writes. */
+    public static Map<String, Tensor> stateOf(Map<String, Tensor> model, Ema ema, AdamW optimizer) {
+        Map<String, Tensor> all = new LinkedHashMap<>(StateDict.prefixed(MODEL, model));
+        all.putAll(StateDict.prefixed(EMA, ema.stateDict()));
+        all.putAll(StateDict.prefixed(OPTIMIZER, optimizer.stateDict()));
+        return all;
+    }
+
+    /** Writes {@code state} (names as {@link #stateOf} makes them) as the checkpoint of {@code step}. */
+    public Path save(long step, long adamSteps, String configYaml, Map<String, Tensor> state) {
         List<TensorData> tensors = new ArrayList<>();
-        add(tensors, "model", model);
-        add(tensors, "ema", ema);
-        add(tensors, "adam_m", adamM);
-        add(tensors, "adam_v", adamV);
+        state.forEach((name, t) -> tensors.add(new TensorData(name, DType.F32, t.shape(), t.toFloatArray())));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("step", Long.toString(step));
@@ -59,14 +83,10 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path file = dir.resolve(String.format("step-%08d.safetensors", step));
+        Path file = dir.resolve(String.format(Locale.ROOT, "step-%08d.safetensors", step));
         SafetensorsWriter.write(file, tensors, meta, DType.F32);
         prune();
         return file;
-    }
-
-    private static void add(List<TensorData> out, String group, Map<String, Tensor> tensors) {
-        tensors.forEach((name, t) -> out.add(new TensorData(group + "/" + name, DType.F32, t.shape(), t.toFloatArray())));
     }
 
     /** Checkpoint files, newest first. */
@@ -112,19 +132,19 @@ public final class Checkpoints {
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException(file + ": not a ShiftSR training checkpoint");
         }
-        Map<String, Map<String, float[]>> groups = new LinkedHashMap<>();
-        for (String g : GROUPS) {
-            groups.put(g, new LinkedHashMap<>());
-        }
+        Map<String, float[]> tensors = new LinkedHashMap<>();
         for (TensorData t : f.tensors()) {
             int slash = t.name().indexOf('/');
-            Map<String, float[]> g = slash < 0 ? null : groups.get(t.name().substring(0, slash));
-            if (g == null) {
+            if (slash < 0 || !java.util.Arrays.asList(GROUPS).contains(t.name().substring(0, slash))) {
                 throw new IllegalArgumentException(file + ": unexpected tensor " + t.name());
             }
-            g.put(t.name().substring(slash + 1), t.values());
+            tensors.put(t.name(), t.values());
         }
-        return new State(Long.parseLong(meta.get("step")), Long.parseLong(meta.get("adam_steps")), meta.get("config"),
-                groups);
+        try {
+            return new State(Long.parseLong(meta.get("step")), Long.parseLong(meta.get("adam_steps")),
+                    meta.get("config"), tensors);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": bad step in the checkpoint metadata");
+        }
     }
 }

@@ -31,6 +31,16 @@ public final class Ema {
         return shadow;
     }
 
+    /** The averaged weights by parameter name. */
+    public Map<String, Tensor> stateDict() {
+        return shadow;
+    }
+
+    /** Loads averaged weights strictly (io.shiftsr.nn.StateDict). */
+    public void loadStateDict(Map<String, float[]> values) {
+        io.shiftsr.nn.StateDict.loadStrict(shadow, values, "EMA weights");
+    }
+
     /** Copies the averaged weights into {@code target} (a second network used for validation/export). */
     public void copyInto(Map<String, Tensor> target) {
         try (Engine.GradGuard g = Engine.gradDisabled()) {

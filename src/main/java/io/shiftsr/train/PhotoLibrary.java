@@ -2,7 +2,10 @@ package io.shiftsr.train;
 
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +43,7 @@ public final class PhotoLibrary {
     public PhotoLibrary(Path root, double shrink, long capBytes, Consumer<String> warn) {
         this.files = list(root);
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(root + ": no training images (png, jpg, jpeg, bmp, webp) found");
+            throw new IllegalArgumentException(root + ": no training images (" + io.shiftsr.image.ImageFormats.EXTENSIONS_TEXT + ") found");
         }
         this.shrink = shrink;
         this.capBytes = capBytes;
@@ -54,7 +57,7 @@ public final class PhotoLibrary {
         }
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(p).toLowerCase(Locale.ROOT)))
+                    .filter(p -> ImageFormats.EXTENSIONS.contains(InputFiles.extension(p).toLowerCase(Locale.ROOT)))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -64,6 +67,29 @@ public final class PhotoLibrary {
 
     public int size() {
         return files.size();
+    }
+
+    /**
+     * Fails fast, from the headers alone, when no photo is large enough for {@code crop} after the shrink, or
+     * none is readable: otherwise the trainer would decode (and cache) every photo before finding out.
+     */
+    public void requireUsable(int crop) {
+        int readable = 0;
+        for (Path f : files) {
+            try {
+                int[] wh = ImageReading.dimensions(f);
+                readable++;
+                if (Math.min(wh[0], wh[1]) / shrink >= crop) {
+                    return;
+                }
+            } catch (ImageException e) {
+                // counted below
+            }
+        }
+        throw new IllegalArgumentException(readable == 0
+                ? "none of the " + files.size() + " training images is readable"
+                : "no training image is at least " + crop + "x" + crop + " pixels after shrinking by " + shrink
+                        + " (lower data.crop or data.shrinkFirst)");
     }
 
     public Path path(int i) {
@@ -105,7 +131,7 @@ public final class PhotoLibrary {
     }
 
     private Photo decode(Path file) {
-        Image img = ImageFiles.read(file).toRgb().withoutAlpha();
+        Image img = ImageReading.read(file).toRgb().withoutAlpha();
         if (shrink > 1) {
             img = MatlabBicubic.resize(img, 1.0 / shrink);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.diffusion.TrainingObjective;
 import io.shiftsr.model.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,11 +47,20 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
      * @param priorAtT         train t = T on the state sampling starts from, y0 (+ noise), instead of
      *                         x0 + eta_T (y0 - x0): the latter keeps 1 - eta_T of x0, which a noise-free net
      *                         learns to read and never gets when sampling (DESIGN.md section 4's mismatch)
+     * @param shareAtT         share of samples at t = T (what sampling starts from, and all of a 1-step run);
+     *                         the rest uniform over 1..T-1. 0: t uniform over 1..T, ResShift's objective
+     * @param selfEstimate     share of the t &lt; T samples whose x_t is made as sampling makes it, from the
+     *                         network's own t = T estimate, instead of from the HR image by q
+     *                         ({@link TrainingObjective})
      */
     public record Diffusion(int steps, double power, double sqrtEta1, double sqrtEtaT, double kappa,
-            double noisyFraction, boolean priorAtT) {
+            double noisyFraction, boolean priorAtT, double shareAtT, double selfEstimate) {
         public Schedule schedule() {
             return new Schedule(steps, power, sqrtEta1, sqrtEtaT, kappa);
+        }
+
+        public TrainingObjective.Settings objective() {
+            return new TrainingObjective.Settings(noisyFraction, priorAtT, shareAtT, selfEstimate);
         }
     }
 
@@ -80,7 +90,11 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // batch: 2.7 is a mistake, not 2; a key given twice is a mistake, not "the last one wins"
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Reads a YAML file and applies {@code key.path=value} overrides. */
     public static TrainConfig load(Path file, List<String> overrides) {
@@ -113,6 +127,8 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        } catch (NullPointerException e) { // a section or list given as null (data: ~)
+            throw new ConfigException(source + ": a config section or list is empty (null)");
         }
     }
 
@@ -177,35 +193,55 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
 
     private void validate() {
         int unit = 4 * model.sizeMultiple();
-        if (data.crop() <= 0 || data.crop() % unit != 0) {
-            throw new IllegalArgumentException("data.crop must be a positive multiple of " + unit + " for this model");
+        if (data.crop() <= 0 || data.crop() % unit != 0 || data.crop() > 2048) {
+            throw new IllegalArgumentException("data.crop must be a positive multiple of " + unit
+                    + " for this model, at most 2048");
         }
-        if (data.batch() < 1) {
-            throw new IllegalArgumentException("data.batch must be >= 1");
+        if (data.batch() < 1 || data.batch() > 4096) {
+            throw new IllegalArgumentException("data.batch must be 1 to 4096");
         }
-        if (!(data.scaleMin() > 1 && data.scaleMin() <= data.scaleMax() && data.scaleMax() <= 4)) {
-            throw new IllegalArgumentException("need 1 < data.scaleMin <= data.scaleMax <= 4");
+        if (data.cacheMegabytes() < 0 || data.valImages() < 0) {
+            throw new IllegalArgumentException("data.cacheMegabytes and data.valImages must be >= 0");
+        }
+        if (!(data.scaleMin() >= 1 && data.scaleMin() <= data.scaleMax() && data.scaleMax() <= 4)) {
+            // scaleMin = 1 marks a model for every scale in (1, 4]; scale 1 itself is never upscaled
+            throw new IllegalArgumentException("need 1 <= data.scaleMin <= data.scaleMax <= 4");
         }
         for (double c : data.scaleChoices()) {
             if (!(c >= data.scaleMin() && c <= data.scaleMax())) {
                 throw new IllegalArgumentException("data.scaleChoices must lie in [scaleMin, scaleMax], got " + c);
             }
         }
-        if (data.shrinkFirst() < 1) {
-            throw new IllegalArgumentException("data.shrinkFirst must be >= 1");
+        if (!(data.shrinkFirst() >= 1 && data.shrinkFirst() <= 16)) {
+            throw new IllegalArgumentException("data.shrinkFirst must be 1 to 16");
         }
-        if (diffusion.noisyFraction() < 0 || diffusion.noisyFraction() > 1) {
-            throw new IllegalArgumentException("diffusion.noisyFraction must be in [0, 1]");
-        }
+        diffusion.objective();
         diffusion.schedule();
-        if (optim.lr() <= 0 || optim.totalSteps() < 1 || optim.emaDecay() < 0 || optim.emaDecay() >= 1) {
-            throw new IllegalArgumentException("optim: lr > 0, totalSteps >= 1, 0 <= emaDecay < 1");
+        if (!(optim.lr() > 0 && optim.lr() < 1) || optim.totalSteps() < 1 || !(optim.emaDecay() >= 0 && optim.emaDecay() < 1)) {
+            throw new IllegalArgumentException("optim: 0 < lr < 1, totalSteps >= 1, 0 <= emaDecay < 1");
+        }
+        if (!(optim.minLr() >= 0 && optim.minLr() <= optim.lr()) || !(optim.weightDecay() >= 0)
+                || !(optim.beta1() >= 0 && optim.beta1() < 1) || !(optim.beta2() >= 0 && optim.beta2() < 1)) {
+            throw new IllegalArgumentException("optim: 0 <= minLr <= lr, weightDecay >= 0, 0 <= beta1, beta2 < 1");
+        }
+        if (!(optim.gradClip() >= 0) || optim.warmupSteps() < 0 || optim.threads() < 0 || optim.threads() > 1024) {
+            throw new IllegalArgumentException("optim: gradClip >= 0 (0 = off), warmupSteps >= 0, threads 0 to 1024");
+        }
+        if (!(loss.l1() >= 0 && loss.mse() >= 0 && loss.dct() >= 0) || loss.l1() + loss.mse() + loss.dct() == 0
+                || loss.warmupSteps() < 0) {
+            throw new IllegalArgumentException("loss: weights >= 0, not all 0; warmupSteps >= 0");
         }
         if (run.valSteps() < 1 || run.valSteps() > diffusion.steps()) {
             throw new IllegalArgumentException("run.valSteps must be in 1..diffusion.steps");
         }
         if (run.checkpointEvery() < 1 || run.keep() < 1 || run.logEvery() < 1) {
             throw new IllegalArgumentException("run: checkpointEvery, keep and logEvery must be >= 1");
+        }
+        if (run.validateEvery() < 0) {
+            throw new IllegalArgumentException("run.validateEvery must be >= 0 (0 = never)");
+        }
+        if (!(run.maxMinutes() >= 0 && run.maxMinutes() < 1e7)) {
+            throw new IllegalArgumentException("run.maxMinutes must be >= 0 (0 = no limit), got " + run.maxMinutes());
         }
     }
 
@@ -245,6 +281,12 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("priorAtT")) {
             diffusion.put("priorAtT", false);
         }
+        if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("shareAtT")) {
+            diffusion.put("shareAtT", 0.0); // t uniform over 1..T
+        }
+        if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("selfEstimate")) {
+            diffusion.put("selfEstimate", 0.0);
+        }
     }
 
     private static String firstLine(String s) {
@@ -258,7 +300,7 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
     /** A config problem, one line. */
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
-            super(message);
+            super(message == null ? "bad config" : message.replaceAll("[\\r\\n]+", " ")); // one line, always
         }
     }
 }

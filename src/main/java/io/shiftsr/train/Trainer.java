@@ -1,13 +1,16 @@
 package io.shiftsr.train;
 
+import java.util.Locale;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.SideBySide;
-import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.DualDomainUNet;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.DType;
 import io.shiftsr.weights.ModelFiles;
 import java.nio.file.Files;
@@ -73,13 +76,19 @@ public final class Trainer {
         Engine.init(cfg.optim().threads());
         Files.createDirectories(runDir);
         long seed = cfg.optim().seed();
-        DualDomainUNet net = new DualDomainUNet(cfg.model(), seed);
-        DualDomainUNet evalNet = new DualDomainUNet(cfg.model(), seed);
-        ShiftSrModel model = new ShiftSrModel(net, cfg.diffusion().schedule(), new UnshuffleCodec());
-        ShiftSrModel evalModel = new ShiftSrModel(evalNet, cfg.diffusion().schedule(), new UnshuffleCodec());
+        ShiftSrModel model = modelOf(cfg, seed);
+        ShiftSrModel evalModel = modelOf(cfg, seed);
+        DualDomainUNet net = model.net();
+        DualDomainUNet evalNet = evalModel.net();
         Map<String, Tensor> params = net.namedParameters();
         AdamW adam = new AdamW(params, cfg.optim().beta1(), cfg.optim().beta2(), cfg.optim().weightDecay());
         Checkpoints checkpoints = new Checkpoints(runDir, cfg.run().keep());
+        if (!resume && (!checkpoints.list().isEmpty() || Files.exists(runDir.resolve(TrainingLog.FILE_NAME)))) {
+            // Starting over in a used run dir would mix two runs (log rows, best model, old checkpoints that a
+            // later --resume would continue): refuse it.
+            throw new TrainConfig.ConfigException(runDir + " already holds a run: add --resume to continue it, or"
+                    + " choose another run dir (or delete this one to start over)");
+        }
         if (initFrom != null && !(resume && !checkpoints.list().isEmpty())) {
             out.message(initialise(params, initFrom));
         }
@@ -96,11 +105,9 @@ public final class Trainer {
                     throw new TrainConfig.ConfigException("the checkpoint was trained with another model or diffusion"
                             + " config; resume with the config it stores or start a new run dir");
                 }
-                restore(params, st.groups().get("model"));
-                restore(ema.weights(), st.groups().get("ema"));
-                restore(adam.firstMoments(), st.groups().get("adam_m"));
-                restore(adam.secondMoments(), st.groups().get("adam_v"));
-                adam.setStepCount(st.adamSteps());
+                net.loadStateDict(st.model());
+                ema.loadStateDict(st.ema());
+                adam.loadStateDict(st.optimizer(), st.adamSteps());
                 step = st.step();
                 out.message("resumed from step " + step);
             }
@@ -117,7 +124,8 @@ public final class Trainer {
         }
         PhotoLibrary photos = new PhotoLibrary(Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
                 (long) cfg.data().cacheMegabytes() << 20, msg -> out.message("warning: " + msg));
-        out.message(String.format("model: %s, %,d parameters, %,d MACs per latent pixel; %d training photos",
+        photos.requireUsable(cfg.data().crop());
+        out.message(String.format(Locale.ROOT, "model: %s, %,d parameters, %,d MACs per latent pixel; %d training photos",
                 cfg.model(), net.parameterCount(), net.macsPerLatentPixel(), photos.size()));
         BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
                 cfg.data().scaleMax(), cfg.data().scaleChoices(), seed);
@@ -133,6 +141,7 @@ public final class Trainer {
             }
         }, "shiftsr-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        io.shiftsr.io.AtomicFiles.finishBeforeExitSweep(finished); // the last checkpoint is written before the sweep
 
         long deadline = cfg.run().maxMinutes() > 0
                 ? System.nanoTime() + (long) (cfg.run().maxMinutes() * 60e9) : Long.MAX_VALUE;
@@ -173,14 +182,14 @@ public final class Trainer {
                     lastVal = validate(validator, ema, evalNet, evalModel, step, log, start);
                 }
                 if (step % cfg.run().checkpointEvery() == 0) {
-                    lastCheckpoint = checkpoints.save(step, adam.stepCount(), cfg.toYaml(), params, ema.weights(),
-                            adam.firstMoments(), adam.secondMoments());
+                    lastCheckpoint = checkpoints.save(step, adam.stepCount(), cfg.toYaml(),
+                            Checkpoints.stateOf(params, ema, adam));
                 }
             }
-            if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString().contains(String.format("%08d", step))) {
+            if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString().contains(String.format(Locale.ROOT, "%08d", step))) {
                 if (step > firstStep) {
-                    lastCheckpoint = checkpoints.save(step, adam.stepCount(), cfg.toYaml(), params, ema.weights(),
-                            adam.firstMoments(), adam.secondMoments());
+                    lastCheckpoint = checkpoints.save(step, adam.stepCount(), cfg.toYaml(),
+                            Checkpoints.stateOf(params, ema, adam));
                 }
             }
             if (validator != null && lastVal == null && step > firstStep) {
@@ -189,6 +198,7 @@ public final class Trainer {
         } finally {
             log.close();
             finished.countDown();
+            io.shiftsr.io.AtomicFiles.finished(finished);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -204,7 +214,7 @@ public final class Trainer {
         Validator.Result v = validator.validate(evalModel, cfg.run().valSteps());
         log.logValidation(step, (System.nanoTime() - start) / 1e9, v.psnrY(), v.ssimY(), v.bicubicPsnrY(),
                 v.bicubicSsimY());
-        out.message(String.format("step %d: val psnr_y=%.4f ssim_y=%.4f (bicubic %.4f / %.4f, %+.3f dB)", step,
+        out.message(String.format(Locale.ROOT, "step %d: val psnr_y=%.4f ssim_y=%.4f (bicubic %.4f / %.4f, %+.3f dB)", step,
                 v.psnrY(), v.ssimY(), v.bicubicPsnrY(), v.bicubicSsimY(), v.psnrY() - v.bicubicPsnrY()));
         log.writePlot(runDir.resolve("training.png"));
         writeGrid(validator, v, step);
@@ -214,7 +224,8 @@ public final class Trainer {
                 .mapToDouble(LogRow::psnrY).max().orElse(Double.NEGATIVE_INFINITY);
         if (v.psnrY() > best) {
             ModelFiles.save(evalModel, evalNet.namedParameters(), runDir.resolve(BEST_MODEL), DType.F32,
-                    Map.of("training_steps", Long.toString(step), "val_psnr_y", String.format("%.4f", v.psnrY())));
+                    Map.of("training_steps", Long.toString(step), "val_psnr_y", String.format(java.util.Locale.ROOT, "%.4f",
+                            v.psnrY())));
         }
         return v;
     }
@@ -226,41 +237,28 @@ public final class Trainer {
             rows.add(List.of(refs.get(i).get(0), v.crops().get(i), refs.get(i).get(1)));
         }
         Image grid = SideBySide.grid(rows, List.of("bicubic", "ShiftSR step " + step, "HR"), 4);
-        ImageFiles.write(grid, runDir.resolve("validation.png"));
+        ImageWriting.write(grid, runDir.resolve("validation.png"));
+    }
+
+    /**
+     * The model a config trains: a fresh network, the config's schedule, and as its model-file description the
+     * scales it trains on and its validation step count as the default (the setting the run is judged by).
+     */
+    public static ShiftSrModel modelOf(TrainConfig cfg, long seed) {
+        return ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), seed)
+                .trainedFor(new ShiftSrModel.ScaleRange(cfg.data().scaleMin(), cfg.data().scaleMax()), cfg.run().valSteps());
     }
 
     /** Copies every weight of a model file into the same-named parameter; names the ones it lacks. */
     private static String initialise(Map<String, Tensor> params, Path file) {
-        Map<String, Tensor> source = ModelFiles.load(file).net().namedParameters();
-        java.util.List<String> fresh = new java.util.ArrayList<>();
-        for (String name : source.keySet()) {
-            if (!params.containsKey(name) || params.get(name).numel() != source.get(name).numel()) {
-                throw new IllegalArgumentException(file + ": parameter " + name
-                        + " does not fit this model config; fine-tune only a model of the same shape");
-            }
-        }
-        try (Engine.GradGuard g = Engine.gradDisabled()) {
-            for (Map.Entry<String, Tensor> e : params.entrySet()) {
-                Tensor s = source.get(e.getKey());
-                if (s == null) {
-                    fresh.add(e.getKey());
-                } else {
-                    e.getValue().copyFrom(s);
-                }
-            }
+        Map<String, float[]> source = new java.util.LinkedHashMap<>();
+        ModelFiles.load(file).net().stateDict().forEach((n, t) -> source.put(n, t.toFloatArray()));
+        List<String> fresh;
+        try {
+            fresh = io.shiftsr.nn.StateDict.loadAllowingMissing(params, source, file + ": its weights and this model config");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; fine-tune only a model of the same shape");
         }
         return "initialised from " + file + (fresh.isEmpty() ? "" : "; new parameters: " + String.join(", ", fresh));
-    }
-
-    private static void restore(Map<String, Tensor> target, Map<String, float[]> values) {
-        for (Map.Entry<String, Tensor> e : target.entrySet()) {
-            float[] v = values.get(e.getKey());
-            if (v == null || v.length != e.getValue().numel()) {
-                throw new IllegalArgumentException("checkpoint lacks or mis-sizes " + e.getKey());
-            }
-            try (Engine.GradGuard g = Engine.gradDisabled()) {
-                e.getValue().setFrom(v);
-            }
-        }
     }
 }

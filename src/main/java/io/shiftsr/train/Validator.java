@@ -1,12 +1,16 @@
 package io.shiftsr.train;
 
+import io.shiftsr.data.PairedImages;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.metrics.ImageMetrics;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,20 +35,13 @@ public final class Validator {
         if (!Files.isDirectory(hrDir) || !Files.isDirectory(lrDir)) {
             throw new IllegalArgumentException(dir + ": a validation folder needs hr/ and lr/ subfolders");
         }
-        for (Path hrFile : PhotoLibrary.list(hrDir)) {
-            String base = ImageFiles.baseName(hrFile);
-            Path lrFile = PhotoLibrary.list(lrDir).stream()
-                    .filter(p -> ImageFiles.baseName(p).equals(base)).findFirst().orElse(null);
-            if (lrFile == null) {
-                continue;
-            }
-            Image hr = ImageFiles.read(hrFile).toRgb().withoutAlpha();
-            Image lr = ImageFiles.read(lrFile).toRgb().withoutAlpha();
-            Image bic = MatlabBicubic.resize(lr, hr.width(), hr.height(), SCALE).quantize8();
-            pairs.add(new Pair(base, hr, lr, ImageMetrics.of(bic, hr, SCALE)));
-            if (maxImages > 0 && pairs.size() >= maxImages) {
-                break;
-            }
+        List<Path> hrFiles = PhotoLibrary.list(hrDir);
+        if (maxImages > 0 && hrFiles.size() > maxImages) {
+            hrFiles = hrFiles.subList(0, maxImages);
+        }
+        for (PairedImages.Pair p : PairedImages.fromFiles(hrFiles, lrDir, SCALE, msg -> { })) {
+            Image bic = MatlabBicubic.resize(p.lr(), p.hr().width(), p.hr().height(), SCALE).quantize8();
+            pairs.add(new Pair(p.name(), p.hr(), p.lr(), ImageMetrics.of(bic, p.hr(), SCALE)));
         }
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no hr/lr image pairs with matching names");
@@ -61,11 +58,9 @@ public final class Validator {
         double psnr = 0, ssim = 0, bp = 0, bs = 0;
         List<Image> crops = new ArrayList<>();
         for (Pair p : pairs) {
-            Image sr = up.upscale(p.lr(), SCALE).quantize8();
-            if (sr.width() != p.hr().width() || sr.height() != p.hr().height()) {
-                sr = sr.crop(0, 0, p.hr().width(), p.hr().height());
-            }
-            ImageMetrics m = ImageMetrics.of(sr, p.hr(), SCALE);
+            Image[] pair = PairedImages.aligned(up.upscale(p.lr(), SCALE).quantize8(), p.hr(), SCALE);
+            Image sr = pair[0];
+            ImageMetrics m = ImageMetrics.of(sr, pair[1], SCALE);
             psnr += m.psnrY();
             ssim += m.ssimY();
             bp += p.bicubic().psnrY();

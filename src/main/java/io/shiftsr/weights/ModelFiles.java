@@ -9,7 +9,7 @@ import io.shiftsr.engine.Tensor;
 import io.shiftsr.latent.LatentCodec;
 import io.shiftsr.model.DualDomainUNet;
 import io.shiftsr.model.ModelConfig;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +26,8 @@ public final class ModelFiles {
     /** Metadata keys: the range of scales the model was trained on (absent: any scale). */
     public static final String SCALE_MIN = "train_scale_min";
     public static final String SCALE_MAX = "train_scale_max";
+    /** Metadata key: the DeltaDiff step count the model is meant to run at (absent: 2, or T if smaller). */
+    public static final String DEFAULT_STEPS = "default_steps";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -42,6 +44,9 @@ public final class ModelFiles {
             throw new IllegalStateException(e);
         }
         meta.put("latent_codec", model.codec().name());
+        meta.put(SCALE_MIN, Double.toString(model.trainedScales().min()));
+        meta.put(SCALE_MAX, Double.toString(model.trainedScales().max()));
+        meta.put(DEFAULT_STEPS, Integer.toString(model.defaultSteps()));
         meta.putAll(extraMetadata);
         List<TensorData> tensors = new ArrayList<>();
         weights.forEach((name, t) -> tensors.add(new TensorData(name, storage, t.shape(), t.toFloatArray())));
@@ -71,36 +76,67 @@ public final class ModelFiles {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }
         Engine.init();
-        DualDomainUNet net = new DualDomainUNet(config, 0);
+        DualDomainUNet net;
+        try {
+            net = new DualDomainUNet(config, 0);
+        } catch (IllegalArgumentException e) {
+            throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
+        }
         Map<String, long[]> expected = new LinkedHashMap<>();
         net.namedParameters().forEach((n, t) -> expected.put(n, t.shape()));
         f.requireShapes(expected);
         Map<String, float[]> values = new LinkedHashMap<>();
         f.tensors().forEach(t -> values.put(t.name(), t.values()));
-        net.loadValues(values);
-        return new ShiftSrModel(net, schedule, codec);
+        net.loadStateDict(values);
+        try {
+            return new ShiftSrModel(net, schedule, codec, trainedScales(meta, path), defaultSteps(meta, schedule.steps()));
+        } catch (IllegalArgumentException e) {
+            throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
+        }
     }
 
     /**
-     * Refuses a scale outside the range the model was trained on: a model trained at x4 only (the first shipped
-     * one) over-sharpens grossly at x2 (measured: 15 dB PSNR-Y against bicubic's 31), so it must not be used
-     * there silently.
+     * The scale range a model file was trained on; a file without the keys (a training run's best.safetensors
+     * before they were written there) serves any scale the upscaler takes, (1, 4].
      */
-    public static void requireTrainedScale(Path path, double scale) {
-        Map<String, String> meta = metadata(path);
+    static ShiftSrModel.ScaleRange trainedScales(Map<String, String> meta, Path path) {
         if (!meta.containsKey(SCALE_MIN) || !meta.containsKey(SCALE_MAX)) {
-            return;
+            return ShiftSrModel.ScaleRange.ANY;
         }
-        double lo = Double.parseDouble(meta.get(SCALE_MIN)), hi = Double.parseDouble(meta.get(SCALE_MAX));
-        if (scale < lo - 1e-9 || scale > hi + 1e-9) {
-            throw new WeightsException(path + ": this model was trained for scales " + fmt(lo)
-                    + (lo == hi ? "" : "-" + fmt(hi)) + " only, not " + fmt(scale) + " (use --method bicubic or a model"
-                    + " trained on that scale)");
+        double lo, hi;
+        try {
+            lo = Double.parseDouble(meta.get(SCALE_MIN));
+            hi = Double.parseDouble(meta.get(SCALE_MAX));
+        } catch (NumberFormatException e) {
+            throw new WeightsException(path + ": bad model metadata: trained scale range is not a number");
         }
+        if (!(lo >= 1 && lo <= hi && hi <= 16)) {
+            throw new WeightsException(path + ": bad model metadata: trained scale range " + meta.get(SCALE_MIN) + "-"
+                    + meta.get(SCALE_MAX) + " is not within 1-16");
+        }
+        return new ShiftSrModel.ScaleRange(lo, hi);
     }
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The step count a model runs at when none is asked for: its metadata's, else 2 (at most T). */
+    static int defaultSteps(Map<String, String> meta, int trainedSteps) {
+        String v = meta.get(DEFAULT_STEPS);
+        if (v != null) {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 1 && n <= trainedSteps) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through: a bad value is refused below
+            }
+            throw new IllegalArgumentException(DEFAULT_STEPS + " must be in 1.." + trainedSteps
+                    + ", got '" + v + "'");
+        }
+        return Math.min(2, trainedSteps);
     }
 
     /** Metadata only, e.g. for {@code shiftsr info}. */

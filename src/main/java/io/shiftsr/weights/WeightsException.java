@@ -30,7 +30,7 @@ public class WeightsException extends RuntimeException {
             }
             char c = name.charAt(i);
             if (Character.isISOControl(c)) {
-                sb.append(String.format("\\u%04x", (int) c));
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 sb.append(c);
             }

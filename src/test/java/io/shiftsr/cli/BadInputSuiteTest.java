@@ -2,7 +2,10 @@ package io.shiftsr.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.model.ModelConfig;
@@ -76,9 +79,9 @@ class BadInputSuiteTest {
             Path o = out.resolve(odd.substring(0, odd.lastIndexOf('.')) + ".png");
             assertTrue(Files.exists(o), "no output for " + odd);
         }
-        assertEquals(4, ImageFiles.read(out.resolve("one-pixel.png")).width());
-        assertEquals(36, ImageFiles.read(out.resolve("one-row.png")).width());
-        assertEquals(4, ImageFiles.read(out.resolve("one-row.png")).height());
+        assertEquals(4, ImageReading.read(out.resolve("one-pixel.png")).width());
+        assertEquals(36, ImageReading.read(out.resolve("one-row.png")).width());
+        assertEquals(4, ImageReading.read(out.resolve("one-row.png")).height());
     }
 
     @Test
@@ -180,6 +183,6 @@ class BadInputSuiteTest {
         CliTest.Run o = CliTest.run("upscale", in.resolve("good.png").toString(), "--out", out.toString(), "--method",
                 "bicubic", "--overwrite", "-q");
         assertEquals(0, o.code(), o.err());
-        assertEquals(160, ImageFiles.read(existing).width());
+        assertEquals(160, ImageReading.read(existing).width());
     }
 }

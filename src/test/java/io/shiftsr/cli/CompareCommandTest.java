@@ -3,7 +3,10 @@ package io.shiftsr.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.SideBySide;
 import io.shiftsr.image.TestImages;
 import java.nio.file.Files;
@@ -28,12 +31,12 @@ class CompareCommandTest {
             }
         }
         Path pa = dir.resolve("a.png"), pb = dir.resolve("b.png"), out = dir.resolve("cmp.png");
-        ImageFiles.write(a, pa);
-        ImageFiles.write(Image.of(40, 30, planes), pb);
+        ImageWriting.write(a, pa);
+        ImageWriting.write(Image.of(40, 30, planes), pb);
         CliTest.Run r = CliTest.run("compare", pa.toString(), pb.toString(), "--hr", pa.toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("A vs B ") && r.out().contains("B vs HR"), r.out());
-        Image cmp = ImageFiles.read(out);
+        Image cmp = ImageReading.read(out);
         assertEquals(4 * 40 + 3 * 8, cmp.width());
         int diffX = 2 * (40 + 8); // third tile
         int top = SideBySide.LABEL_HEIGHT;
@@ -43,7 +46,8 @@ class CompareCommandTest {
         assertEquals(0f, outside, 1e-6f, "unchanged pixels stay black");
 
         CliTest.Run again = CliTest.run("compare", pa.toString(), pb.toString(), "-o", out.toString());
-        assertEquals(ExitCode.BAD_INPUT, again.code());
+        // Every command's existing output without --overwrite is an output error (OutputGuard, README).
+        assertEquals(ExitCode.IO_ERROR, again.code());
         assertTrue(again.err().contains("exists"), again.err());
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.weights.DType;
@@ -110,9 +113,9 @@ class EvalReportTest {
     void thePageRendersTablesPlotsAndCropsInChromium() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed");
         Path hr = Files.createDirectories(dir.resolve("hr"));
-        Image photo = ImageFiles.read(Path.of("src/test/resources/val/astronaut-hr-crop.png"));
-        ImageFiles.write(photo, hr.resolve("astronaut.png"));
-        ImageFiles.write(photo.crop(0, 0, photo.width() / 2, photo.height() / 2), hr.resolve("corner.png"));
+        Image photo = ImageReading.read(Path.of("src/test/resources/val/astronaut-hr-crop.png"));
+        ImageWriting.write(photo, hr.resolve("astronaut.png"));
+        ImageWriting.write(photo.crop(0, 0, photo.width() / 2, photo.height() / 2), hr.resolve("corner.png"));
         Path out = dir.resolve("report");
         CliTest.Run r = CliTest.run("eval", "--hr", hr.toString(), "--scale", "4", "--model", model.toString(),
                 "--steps", "1,2", "--out", out.toString(), "-q");

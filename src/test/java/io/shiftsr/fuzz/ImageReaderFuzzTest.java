@@ -3,7 +3,10 @@ package io.shiftsr.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +36,7 @@ class ImageReaderFuzzTest {
     void readsAnyBytes(byte[] bytes) throws IOException {
         Files.write(FILE, bytes);
         try {
-            Image img = ImageFiles.read(FILE, MAX_PIXELS);
+            Image img = ImageReading.read(FILE, MAX_PIXELS);
             if (img.width() < 1 || img.height() < 1 || (long) img.width() * img.height() > MAX_PIXELS) {
                 throw new IllegalStateException("reader returned a " + img.width() + "x" + img.height() + " image");
             }

@@ -36,8 +36,8 @@ class ImageFilesTest {
     void grayStaysGrayThroughPng() {
         Image gray = noise(17, 9, 1, false, 1);
         Path f = dir.resolve("g.png");
-        ImageFiles.write(gray, f);
-        Image back = ImageFiles.read(f);
+        ImageWriting.write(gray, f);
+        Image back = ImageReading.read(f);
         assertEquals(1, back.channels());
         assertFalse(back.hasAlpha());
         assertArrayEquals(gray.plane(0), back.plane(0), 1e-6f);
@@ -47,8 +47,8 @@ class ImageFilesTest {
     void grayStaysGrayThroughJpeg() {
         Image gray = noise(16, 16, 1, false, 2);
         Path f = dir.resolve("g.jpg");
-        ImageFiles.write(gray, f);
-        assertEquals(1, ImageFiles.read(f).channels());
+        ImageWriting.write(gray, f);
+        assertEquals(1, ImageReading.read(f).channels());
     }
 
     @Test
@@ -56,8 +56,8 @@ class ImageFilesTest {
         for (int channels : new int[] {1, 3}) {
             Image img = noise(11, 7, channels, true, 3);
             Path f = dir.resolve("a" + channels + ".png");
-            ImageFiles.write(img, f);
-            Image back = ImageFiles.read(f);
+            ImageWriting.write(img, f);
+            Image back = ImageReading.read(f);
             assertEquals(channels, back.channels());
             assertTrue(back.hasAlpha());
             assertArrayEquals(img.alpha(), back.alpha(), 1e-6f);
@@ -70,8 +70,8 @@ class ImageFilesTest {
     @Test
     void jpegDropsAlpha() {
         Path f = dir.resolve("a.jpg");
-        ImageFiles.write(noise(8, 8, 3, true, 4), f);
-        Image back = ImageFiles.read(f);
+        ImageWriting.write(noise(8, 8, 3, true, 4), f);
+        Image back = ImageReading.read(f);
         assertFalse(back.hasAlpha());
         assertEquals(3, back.channels());
     }
@@ -83,7 +83,7 @@ class ImageFilesTest {
         bi.getRaster().setSample(4, 2, 0, 65535);
         Path f = dir.resolve("g16.png");
         ImageIO.write(bi, "png", f.toFile());
-        Image img = ImageFiles.read(f);
+        Image img = ImageReading.read(f);
         assertEquals(16, img.sourceBitDepth());
         assertEquals(1, img.channels());
         assertEquals(1000 / 65535f, img.plane(0)[1 * 5 + 2], 1e-7f);
@@ -94,8 +94,8 @@ class ImageFilesTest {
         r[0] = 1000 / 65535f;
         Image rgb = Image.of(3, 2, new float[][] {r, new float[6], new float[6]}, null, 16);
         Path f2 = dir.resolve("rgb16.png");
-        ImageFiles.write(rgb, f2);
-        Image back = ImageFiles.read(f2);
+        ImageWriting.write(rgb, f2);
+        Image back = ImageReading.read(f2);
         assertEquals(16, back.sourceBitDepth());
         assertEquals(1000 / 65535f, back.plane(0)[0], 1e-7f);
     }
@@ -112,7 +112,7 @@ class ImageFilesTest {
         }
         Path f = dir.resolve("pal.png");
         ImageIO.write(bi, "png", f.toFile());
-        Image img = ImageFiles.read(f);
+        Image img = ImageReading.read(f);
         assertEquals(3, img.channels());
         assertEquals(1f, img.plane(0)[0]);
         assertEquals(1f, img.plane(1)[1]);
@@ -126,7 +126,7 @@ class ImageFilesTest {
         bi.setRGB(1, 2, 0x336699);
         Path f = dir.resolve("x.bmp");
         ImageIO.write(bi, "bmp", f.toFile());
-        Image img = ImageFiles.read(f);
+        Image img = ImageReading.read(f);
         assertEquals(6, img.width());
         assertEquals(0x33 / 255f, img.plane(0)[2 * 6 + 1], 1e-6f);
     }
@@ -135,11 +135,11 @@ class ImageFilesTest {
     void truncatedPngAndJpegAreRefused() throws IOException {
         for (String ext : List.of("png", "jpg")) {
             Path full = dir.resolve("full." + ext);
-            ImageFiles.write(noise(64, 64, 3, false, 5), full);
+            ImageWriting.write(noise(64, 64, 3, false, 5), full);
             byte[] bytes = Files.readAllBytes(full);
             Path cut = dir.resolve("cut." + ext);
             Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-            ImageException e = assertThrows(ImageException.class, () -> ImageFiles.read(cut));
+            ImageException e = assertThrows(ImageException.class, () -> ImageReading.read(cut));
             assertEquals(cut + ": truncated or corrupt image data", e.getMessage().replaceAll(" \\(.*\\)$", ""));
         }
     }
@@ -147,14 +147,14 @@ class ImageFilesTest {
     @Test
     void contentIsSniffedNotTakenFromTheExtension() throws IOException {
         Path png = dir.resolve("real.png");
-        ImageFiles.write(noise(5, 5, 3, false, 6), png);
+        ImageWriting.write(noise(5, 5, 3, false, 6), png);
         Path misnamed = dir.resolve("misnamed.jpg");
         Files.copy(png, misnamed);
-        assertEquals(5, ImageFiles.read(misnamed).width());
+        assertEquals(5, ImageReading.read(misnamed).width());
 
         Path text = dir.resolve("text.png");
         Files.writeString(text, "this is not an image\n");
-        ImageException e = assertThrows(ImageException.class, () -> ImageFiles.read(text));
+        ImageException e = assertThrows(ImageException.class, () -> ImageReading.read(text));
         assertEquals(text + ": not a supported image (PNG, JPEG, BMP, WebP)", e.getMessage());
     }
 
@@ -162,10 +162,10 @@ class ImageFilesTest {
     void emptyAndMissingFiles() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         assertEquals(empty + ": file is empty",
-                assertThrows(ImageException.class, () -> ImageFiles.read(empty)).getMessage());
+                assertThrows(ImageException.class, () -> ImageReading.read(empty)).getMessage());
         Path missing = dir.resolve("missing.png");
         assertEquals(missing + ": no such file",
-                assertThrows(ImageException.class, () -> ImageFiles.read(missing)).getMessage());
+                assertThrows(ImageException.class, () -> ImageReading.read(missing)).getMessage());
     }
 
     @Test
@@ -173,15 +173,15 @@ class ImageFilesTest {
         Path big = dir.resolve("big.png");
         Files.write(big, pngHeaderOnly(60000, 60000));
         long t0 = System.nanoTime();
-        ImageException e = assertThrows(ImageException.class, () -> ImageFiles.read(big));
+        ImageException e = assertThrows(ImageException.class, () -> ImageReading.read(big));
         assertEquals(big + ": 60000x60000 = 3600.0 MP exceeds the limit of 100.0 MP (raise it with --max-pixels)",
                 e.getMessage());
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "must not decode");
         // A lower limit applies to ordinary images too.
         Path small = dir.resolve("small.png");
-        ImageFiles.write(noise(20, 20, 3, false, 7), small);
-        assertThrows(ImageException.class, () -> ImageFiles.read(small, 399));
-        assertEquals(20, ImageFiles.read(small, 400).width());
+        ImageWriting.write(noise(20, 20, 3, false, 7), small);
+        assertThrows(ImageException.class, () -> ImageReading.read(small, 399));
+        assertEquals(20, ImageReading.read(small, 400).width());
     }
 
     /** PNG signature, a valid IHDR (8-bit RGB) with its CRC, a tiny IDAT and IEND: only the header is real. */
@@ -225,11 +225,11 @@ class ImageFilesTest {
             }
         }
         Path plain = dir.resolve("plain.jpg");
-        ImageFiles.write(Image.of(40, 24, g), plain);
+        ImageWriting.write(Image.of(40, 24, g), plain);
         byte[] jpeg = Files.readAllBytes(plain);
         Path rotated = dir.resolve("rotated.jpg");
         Files.write(rotated, withExifOrientation(jpeg, 6));
-        Image img = ImageFiles.read(rotated);
+        Image img = ImageReading.read(rotated);
         assertEquals(24, img.width());
         assertEquals(40, img.height());
         assertTrue(img.plane(0)[5 * 24 + 12] < 0.2f, "top comes from the left (black) half");
@@ -264,8 +264,8 @@ class ImageFilesTest {
     @Test
     void writeIsAtomicAndLeavesNoTempFiles() throws IOException {
         Path f = dir.resolve("out.png");
-        ImageFiles.write(noise(9, 9, 3, false, 8), f);
-        ImageFiles.write(noise(9, 9, 3, false, 9), f); // replace
+        ImageWriting.write(noise(9, 9, 3, false, 8), f);
+        ImageWriting.write(noise(9, 9, 3, false, 9), f); // replace
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList());
         }
@@ -280,7 +280,7 @@ class ImageFilesTest {
             assertEquals(List.of(f), s.toList());
         }
         ImageException e = assertThrows(ImageException.class,
-                () -> ImageFiles.write(noise(2, 2, 3, false, 1), dir.resolve("nope/x.png")));
+                () -> ImageWriting.write(noise(2, 2, 3, false, 1), dir.resolve("nope/x.png")));
         assertEquals(ImageException.Kind.IO_ERROR, e.kind());
     }
 
@@ -293,17 +293,17 @@ class ImageFilesTest {
         Files.createDirectory(d.resolve("sub"));
         Files.writeString(d.resolve("sub/e.png"), "x");
         assertEquals(List.of(d.resolve("a.PNG"), d.resolve("b.jpg"), d.resolve("d.webp")),
-                ImageFiles.listInputs(List.of(d.toString())));
-        assertEquals(List.of(d.resolve("b.jpg")), ImageFiles.listInputs(List.of(d + "/*.jpg")));
-        assertEquals(List.of(d.resolve("sub/e.png")), ImageFiles.listInputs(List.of(d + "/**/*.png")));
+                InputFiles.listInputs(List.of(d.toString())));
+        assertEquals(List.of(d.resolve("b.jpg")), InputFiles.listInputs(List.of(d + "/*.jpg")));
+        assertEquals(List.of(d.resolve("sub/e.png")), InputFiles.listInputs(List.of(d + "/**/*.png")));
         // Files are taken as given (even a .txt), duplicates collapse, result is sorted.
         assertEquals(List.of(d.resolve("a.PNG"), d.resolve("c.txt")),
-                ImageFiles.listInputs(List.of(d.resolve("c.txt").toString(), d.resolve("a.PNG").toString(),
+                InputFiles.listInputs(List.of(d.resolve("c.txt").toString(), d.resolve("a.PNG").toString(),
                         d.resolve("c.txt").toString())));
         ImageException e = assertThrows(ImageException.class,
-                () -> ImageFiles.listInputs(List.of(d.resolve("zzz.png").toString())));
+                () -> InputFiles.listInputs(List.of(d.resolve("zzz.png").toString())));
         assertEquals(d.resolve("zzz.png") + ": no such file or folder", e.getMessage());
-        assertThrows(ImageException.class, () -> ImageFiles.listInputs(List.of(d + "/*.bmp")));
+        assertThrows(ImageException.class, () -> InputFiles.listInputs(List.of(d + "/*.bmp")));
     }
 
     @Test
@@ -313,7 +313,7 @@ class ImageFilesTest {
         Path f = Path.of("src/test/resources/io/shiftsr/fuzz/ImageReaderFuzzTestInputs/readsAnyBytes/"
                 + "slow-webp-reads-past-end");
         ImageException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-                () -> assertThrows(ImageException.class, () -> ImageFiles.read(f)));
+                () -> assertThrows(ImageException.class, () -> ImageReading.read(f)));
         assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
     }
 
@@ -324,7 +324,7 @@ class ImageFilesTest {
         Path f = Path.of("src/test/resources/io/shiftsr/fuzz/ImageReaderFuzzTestInputs/readsAnyBytes/"
                 + "webp-frame-larger-than-canvas");
         ImageException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-                () -> assertThrows(ImageException.class, () -> ImageFiles.read(f)));
+                () -> assertThrows(ImageException.class, () -> ImageReading.read(f)));
         assertTrue(e.getMessage().contains("larger than its 1x1 canvas"), e.getMessage());
     }
 }

@@ -15,10 +15,10 @@ class MatlabBicubicReferenceTest {
     void degradeReproducesReferenceLr() {
         Path root = ReferenceData.root();
         List<String> names = ReferenceData.names();
-        assertEquals(8, names.size());
+        assertEquals(root.equals(ReferenceData.SHARED) ? 8 : 1, names.size());
         for (String name : names) {
-            Image hr = ImageFiles.read(root.resolve("hr/" + name + ".png"));
-            Image ref = ImageFiles.read(root.resolve("lr/" + name + ".png"));
+            Image hr = ImageReading.read(root.resolve("hr/" + name + ".png"));
+            Image ref = ImageReading.read(root.resolve("lr/" + name + ".png"));
             Image lr = Degradation.degrade(hr, 4);
             assertEquals(ref.width(), lr.width(), name);
             assertEquals(ref.height(), lr.height(), name);

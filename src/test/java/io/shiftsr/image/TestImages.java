@@ -31,7 +31,7 @@ public final class TestImages {
 
     /** Writes a noise image to {@code file} (format from the extension) and returns the path. */
     public static Path write(Path file, int w, int h, int channels, boolean alpha) {
-        ImageFiles.write(noise(w, h, channels, alpha, file.getFileName().toString().hashCode()), file);
+        ImageWriting.write(noise(w, h, channels, alpha, file.getFileName().toString().hashCode()), file);
         return file;
     }
 }

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Degradation;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.metrics.Psnr;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +29,7 @@ class BundledModelTest {
     @BeforeAll
     static void load() throws Exception {
         model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
-        hr = ImageFiles.read(Path.of(BundledModelTest.class.getResource("/val/astronaut-hr-crop.png").toURI()));
+        hr = ImageReading.read(Path.of(BundledModelTest.class.getResource("/val/astronaut-hr-crop.png").toURI()));
     }
 
     @ParameterizedTest(name = "x{0}")

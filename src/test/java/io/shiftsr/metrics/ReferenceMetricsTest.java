@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shiftsr.ReferenceData;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,8 +25,8 @@ class ReferenceMetricsTest {
         double sumSsim = 0;
         int n = 0;
         for (String name : ReferenceData.names()) {
-            Image hr = ImageFiles.read(root.resolve("hr/" + name + ".png"));
-            Image lr = ImageFiles.read(root.resolve("lr/" + name + ".png"));
+            Image hr = ImageReading.read(root.resolve("hr/" + name + ".png"));
+            Image lr = ImageReading.read(root.resolve("lr/" + name + ".png"));
             Image sr = MatlabBicubic.resize(lr, 4).quantize8();
             ImageMetrics m = ImageMetrics.of(sr, hr, 4);
             JsonNode r = ref.path("images").path(name);

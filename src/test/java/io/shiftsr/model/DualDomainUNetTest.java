@@ -78,6 +78,24 @@ class DualDomainUNetTest {
     }
 
     @Test
+    void oneLevelIsAResidualBodyAtFullLatentResolutionOfTheSameCost() {
+        // configs/x4.yaml's backbone study (models/MODEL_CARD.md): 6 spatial blocks of width 64, no down/upsampling,
+        // costs what the seed's two-level UNet costs per latent pixel, within 1%.
+        ModelConfig body = new ModelConfig(48, 64, new int[] {1}, new int[] {6}, new int[] {}, 128, true, false, false,
+                true);
+        DualDomainUNet net = new DualDomainUNet(body, 1), seed = new DualDomainUNet(ModelConfig.defaults(), 1);
+        assertEquals(seed.macsPerLatentPixel(), net.macsPerLatentPixel(), 0.01 * seed.macsPerLatentPixel());
+        assertEquals(1, body.sizeMultiple(), "any latent size: one level, no block transform, no 2x2 downsampling");
+        try (Scope s = Scope.open()) {
+            Rng rng = new Rng(0);
+            Tensor x = rng.randn(2, 48, 24, 40);
+            Tensor out = net.forward(x, rng.randn(2, 48, 24, 40), new float[] {0.25f, 1f}, new float[] {4f, 1.5f});
+            assertArrayEquals(new long[] {2, 48, 24, 40}, out.shape());
+            assertEquals(0.0, out.abs().sum().item(), 0.0, "a fresh net predicts no residual (bicubic)");
+        }
+    }
+
+    @Test
     void gradientsReachEveryParameterAfterOneUpdateOfTheZeroLayers() {
         // Zero-initialised tail and fuse layers block gradients at first; a nonzero tail must let them through.
         ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true,

@@ -1,7 +1,10 @@
 package io.shiftsr.reliability;
 
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.weights.SafetensorsWriter;
 import io.shiftsr.weights.TensorData;
@@ -97,11 +100,11 @@ public final class BadInputs {
         return encode(img, ".jpg");
     }
 
-    /** Through ImageFiles.write, which keeps 16 bits and alpha in PNG. */
+    /** Through ImageWriting.write, which keeps 16 bits and alpha in PNG. */
     private static byte[] encode(Image img, String ext) {
         try {
             Path tmp = Files.createTempFile("bad-inputs", ext);
-            ImageFiles.write(img, tmp);
+            ImageWriting.write(img, tmp);
             byte[] b = Files.readAllBytes(tmp);
             Files.delete(tmp);
             return b;

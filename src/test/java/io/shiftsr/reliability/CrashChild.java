@@ -1,6 +1,9 @@
 package io.shiftsr.reliability;
 
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import java.nio.file.Path;
 
@@ -14,7 +17,7 @@ public final class CrashChild {
                 // Rewrites one output over and over; each version is a whole 1500x1500 PNG of one seed.
                 Path file = Path.of(args[1]);
                 for (int k = 1; ; k++) {
-                    ImageFiles.write(TestImages.noise(1500, 1500, 3, false, k), file);
+                    ImageWriting.write(TestImages.noise(1500, 1500, 3, false, k), file);
                     System.out.println("wrote " + k);
                     System.out.flush();
                 }

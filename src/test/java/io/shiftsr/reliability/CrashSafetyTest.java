@@ -3,7 +3,10 @@ package io.shiftsr.reliability;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.train.Checkpoints;
 import io.shiftsr.train.TrainConfig;
@@ -58,13 +61,34 @@ class CrashSafetyTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             String[] lines = read(log).split("\\R");
             int last = Integer.parseInt(lines[lines.length - 1].replace("wrote ", "").trim());
-            Image img = ImageFiles.read(out);
+            Image img = ImageReading.read(out);
             assertEquals(1500, img.width());
             // The file is exactly one finished version: the last reported or the one after (killed after rename).
             Image expected = TestImages.noise(1500, 1500, 3, false, last).quantize8();
             Image next = TestImages.noise(1500, 1500, 3, false, last + 1).quantize8();
             boolean isLast = same(img, expected), isNext = same(img, next);
             assertTrue(isLast || isNext, "round " + round + ": output is neither version " + last + " nor " + (last + 1));
+        }
+    }
+
+    @Test
+    void sigtermDuringAWriteLeavesNoTempFile() throws Exception {
+        // timeout(1) and service managers stop with SIGTERM: the JVM then runs its shutdown hooks but no
+        // finally blocks, so the temp file being written must be removed by AtomicFiles' hook.
+        Path out = dir.resolve("term.png");
+        Random r = new Random(2);
+        for (int round = 0; round < 3; round++) {
+            Path log = dir.resolve("term-" + round + ".log");
+            Process p = child(log, "image", out.toString());
+            waitFor(() -> read(log).contains("wrote 1"), p, log);
+            Thread.sleep(50 + r.nextInt(400));
+            p.destroy(); // SIGTERM on Linux
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            try (Stream<Path> files = Files.list(dir)) {
+                List<String> temps = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+                assertTrue(temps.isEmpty(), "round " + round + ": temp files left " + temps);
+            }
+            assertEquals(1500, ImageReading.read(out).width(), "the output is whole");
         }
     }
 

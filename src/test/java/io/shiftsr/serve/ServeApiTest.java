@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The JSON API of shiftsr serve on loopback, with a small random model. */
 class ServeApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final byte[] PNG = ImageFiles.pngBytes(TestImages.noise(24, 16, 3, false, 1));
+    static final byte[] PNG = ImageWriting.pngBytes(TestImages.noise(24, 16, 3, false, 1));
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());

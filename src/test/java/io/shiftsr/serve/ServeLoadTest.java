@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * 50 simultaneous submissions on loopback against a queue of 8: every request is answered (202 queued or 429
- * refused, nothing else), and every queued job finishes with a result: nothing is lost.
+ * 50 simultaneous submissions on loopback against a queue of 8: every request is answered (202 queued, 429 queue
+ * full or 503 too many uploads at once, nothing else), and every queued job finishes with a result: nothing is lost.
  */
 class ServeLoadTest {
     @Test
@@ -34,7 +34,7 @@ class ServeLoadTest {
                     accepted++;
                     ids.add(ServeApiTest.json(r).get("id").asText());
                 } else {
-                    assertEquals(429, r.statusCode(), r.body());
+                    assertTrue(r.statusCode() == 429 || r.statusCode() == 503, r.statusCode() + " " + r.body());
                     assertTrue(r.headers().firstValue("Retry-After").isPresent());
                     refused++;
                 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Degradation;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFiles;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
 import io.shiftsr.weights.SafetensorsReader;
 import io.shiftsr.weights.TensorData;
 import java.io.IOException;
@@ -13,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +29,20 @@ class TrainerTest {
 
     @BeforeEach
     void oneImage() throws IOException {
-        Path hrFile = Path.of("../shared/data/val-x4/hr/skimage-astronaut.png");
-        Assumptions.assumeTrue(Files.exists(hrFile), "reference data not present");
-        // A 96x96 crop with texture (the astronaut's suit and flag) is the whole training and validation set.
-        Image hr = ImageFiles.read(hrFile).crop(160, 200, 96, 96);
+        // A 96x96 crop with texture (the astronaut's suit and flag: crop(160, 200, 96, 96) of the shared val-x4
+        // skimage-astronaut.png, public domain, NASA) is the whole training and validation set. Bundled, so a
+        // clean clone runs these tests without ../shared.
+        Image hr = ImageReading.read(FIXTURE);
         train = Files.createDirectories(dir.resolve("train"));
         val = dir.resolve("val");
         Files.createDirectories(val.resolve("hr"));
         Files.createDirectories(val.resolve("lr"));
-        ImageFiles.write(hr, train.resolve("one.png"));
-        ImageFiles.write(hr, val.resolve("hr/one.png"));
-        ImageFiles.write(Degradation.degrade(hr, 4), val.resolve("lr/one.png"));
+        ImageWriting.write(hr, train.resolve("one.png"));
+        ImageWriting.write(hr, val.resolve("hr/one.png"));
+        ImageWriting.write(Degradation.degrade(hr, 4), val.resolve("lr/one.png"));
     }
+
+    static final Path FIXTURE = Path.of("src/test/resources/io/shiftsr/train/astronaut-crop96.png");
 
     TrainConfig config(String runDir, long totalSteps, String... extra) {
         List<String> o = new ArrayList<>(List.of(
@@ -81,13 +85,25 @@ class TrainerTest {
 
     @Test
     void resumingIsExact() throws Exception {
-        Trainer.Outcome straight = new Trainer(config("straight", 40), QUIET).run(false);
+        assertResumeIsExact("");
+    }
+
+    @Test
+    void resumingIsExactWithTheSamplingObjective() throws Exception {
+        // t = T half the time, t < T states from the net's own estimate, a noisy share: every draw and noise is
+        // a function of the step, so a resumed run repeats them.
+        assertResumeIsExact("obj-", "diffusion.shareAtT=0.5", "diffusion.selfEstimate=1.0",
+                "diffusion.noisyFraction=0.3", "diffusion.priorAtT=true", "diffusion.steps=4");
+    }
+
+    private void assertResumeIsExact(String prefix, String... extra) throws Exception {
+        Trainer.Outcome straight = new Trainer(config(prefix + "straight", 40, extra), QUIET).run(false);
         // The LR schedule depends on totalSteps, so the split run keeps totalSteps=40 and stops at 20 instead.
-        Trainer first = new Trainer(config("split", 40), QUIET);
+        Trainer first = new Trainer(config(prefix + "split", 40, extra), QUIET);
         first.stopAfter(20);
         Trainer.Outcome half = first.run(false);
         assertEquals(20, half.lastStep());
-        Trainer.Outcome rest = new Trainer(config("split", 40), QUIET).run(true);
+        Trainer.Outcome rest = new Trainer(config(prefix + "split", 40, extra), QUIET).run(true);
         assertEquals(20, rest.firstStep());
         assertEquals(40, rest.lastStep());
         Map<String, TensorData> a = SafetensorsReader.read(straight.checkpoint()).tensorsByName();
@@ -151,6 +167,8 @@ class TrainerTest {
         assertEquals(0, c.data().scaleChoices().length);
         assertFalse(c.model().scaleEmbed());
         assertFalse(c.diffusion().priorAtT());
+        assertEquals(0.0, c.diffusion().shareAtT(), "t uniform over 1..T, as that run drew it");
+        assertEquals(0.0, c.diffusion().selfEstimate());
         assertEquals(4.0, c.data().scaleMin());
         assertEquals(3886, st.step());
     }

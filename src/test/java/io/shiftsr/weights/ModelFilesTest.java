@@ -9,7 +9,7 @@ import io.shiftsr.engine.Tensor;
 import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.DualDomainUNet;
 import io.shiftsr.model.ModelConfig;
-import io.shiftsr.model.ShiftSrModel;
+import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

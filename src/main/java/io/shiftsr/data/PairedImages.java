@@ -1,0 +1,91 @@
+package io.shiftsr.data;
+
+import io.shiftsr.image.Degradation;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageException;
+import io.shiftsr.image.ImageFormats;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The one HR/LR pairing of validation, evaluation and metrics, as BasicSR's paired dataset (DESIGN.md section
+ * 7): pairs by base name, one mod-crop rule, and one rule for which HR pixels an SR image is scored against.
+ */
+public final class PairedImages {
+    /** An HR image (mod-cropped) and its LR, given or made by the standard degradation. */
+    public record Pair(String name, Image hr, Image lr) {}
+
+    private PairedImages() {
+    }
+
+    /**
+     * The mod-crop rule: at an integer scale the HR is cropped (right and bottom) to a multiple of it, so the
+     * LR is exactly HR / s; at a fractional scale no size is a multiple, and the HR is kept whole.
+     */
+    public static Image modCrop(Image hr, double scale) {
+        return scale == Math.rint(scale) ? Degradation.modCrop(hr, (int) scale) : hr;
+    }
+
+    /**
+     * Pairs HR files with LR files of the same base name in {@code lrDir}, or degrades each HR when it is null.
+     * A file that cannot be read, or has no LR, is passed to {@code skip} (one line) and left out.
+     */
+    public static List<Pair> fromFiles(List<Path> hrFiles, Path lrDir, double scale, Consumer<String> skip) {
+        Map<String, Path> lrByName = new HashMap<>();
+        if (lrDir != null) {
+            for (Path p : InputFiles.listInputs(List.of(lrDir.toString()))) {
+                lrByName.putIfAbsent(InputFiles.baseName(p), p);
+            }
+        }
+        List<Pair> out = new ArrayList<>();
+        for (Path hrFile : hrFiles) {
+            String name = InputFiles.baseName(hrFile);
+            try {
+                Image hr = modCrop(ImageReading.read(hrFile).toRgb().withoutAlpha(), scale);
+                Image lr;
+                if (lrDir == null) {
+                    lr = Degradation.degrade(hr, scale);
+                } else {
+                    Path match = lrByName.get(name);
+                    if (match == null) {
+                        throw new ImageException(hrFile + ": no LR image named " + name + " in " + lrDir);
+                    }
+                    lr = ImageReading.read(match).toRgb().withoutAlpha();
+                }
+                out.add(new Pair(name, hr, lr));
+            } catch (ImageException | IllegalArgumentException e) {
+                skip.accept(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The HR pixels an SR image of that size is scored against: the HR itself when the sizes agree, else its
+     * mod-crop; an SR of a given LR that is not exactly HR / s may also differ by less than one LR pixel
+     * (scale HR pixels) on a side, and then the overlap is scored. Anything else is a pairing mistake.
+     *
+     * @return {sr, hr} cut to the same size
+     * @throws IllegalArgumentException when the sizes do not belong together
+     */
+    public static Image[] aligned(Image sr, Image hr, double scale) {
+        if (sr.width() == hr.width() && sr.height() == hr.height()) {
+            return new Image[] {sr, hr};
+        }
+        Image cropped = modCrop(hr, scale);
+        int slack = (int) Math.ceil(scale);
+        if (Math.abs(sr.width() - cropped.width()) >= slack || Math.abs(sr.height() - cropped.height()) >= slack) {
+            throw new IllegalArgumentException("size " + sr.width() + "x" + sr.height() + " does not match HR ("
+                    + hr.width() + "x" + hr.height() + ") at scale " + scale);
+        }
+        int w = Math.min(sr.width(), cropped.width()), h = Math.min(sr.height(), cropped.height());
+        return new Image[] {sr.crop(0, 0, w, h), cropped.crop(0, 0, w, h)};
+    }
+}

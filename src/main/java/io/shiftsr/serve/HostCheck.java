@@ -1,0 +1,76 @@
+package io.shiftsr.serve;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which Host and Origin headers the web app answers. Bound to loopback (the default), only loopback names are
+ * accepted as Host, so a DNS-rebinding page cannot reach it under a name of its own; bound to one address,
+ * that address too; bound to all interfaces (0.0.0.0, ::), any Host. In every case a request that carries an
+ * Origin must come from the page this server serves (same host and port as its Host header): any other site's
+ * page is refused, which is what stops cross-site request forgery from a page the user happens to visit.
+ */
+final class HostCheck {
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
+    private final String boundHost; // null: any Host accepted
+
+    private HostCheck(String boundHost) {
+        this.boundHost = boundHost;
+    }
+
+    static HostCheck forBind(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.isEmpty()) {
+            return new HostCheck(null);
+        }
+        return new HostCheck(bracketed(h));
+    }
+
+    /** True for addresses that only this machine can reach. */
+    static boolean isLoopback(String host) {
+        String h = bracketed(host.toLowerCase(Locale.ROOT));
+        return LOOPBACK_NAMES.contains(h) || h.startsWith("127.");
+    }
+
+    /** Why the request is refused, or null when it may go on. */
+    String refusal(String hostHeader, String origin) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return "missing Host header";
+        }
+        String host = hostOf(hostHeader);
+        if (boundHost != null && !isLoopback(host) && !host.equals(boundHost)) {
+            return "Host '" + host + "' is not this server's (it answers " + (isLoopback(boundHost)
+                    ? "loopback names only" : boundHost + " and loopback names") + ")";
+        }
+        if (origin != null) {
+            String o;
+            try {
+                URI u = URI.create(origin.trim());
+                o = u.getScheme() == null || u.getRawAuthority() == null ? null
+                        : u.getRawAuthority().toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                o = null;
+            }
+            if (o == null || !o.equals(hostHeader.trim().toLowerCase(Locale.ROOT))) {
+                return "cross-origin request refused (Origin " + origin + ")";
+            }
+        }
+        return null;
+    }
+
+    /** "name:port" or "[v6]:port" to the name, lower case. */
+    private static String hostOf(String hostHeader) {
+        String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.lastIndexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
+    private static String bracketed(String h) {
+        return h.startsWith("[") && h.endsWith("]") ? h : h.contains(":") ? "[" + h + "]" : h;
+    }
+}
