@@ -117,9 +117,16 @@ class DiffusionCliTest {
     }
 
     @Test
-    void theBundledModelRefusesScalesItWasNotTrainedOnInOneLine() {
+    void theBundledModelServesEveryScaleAndOthersRefuseUntrainedOnesInOneLine() {
         Path rgb = image("rgb.png", 16, 16, 3, false);
-        CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--scale", "1.5");
+        CliTest.Run bundled = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o15").toString(), "--scale", "1.5", "-q");
+        assertEquals(0, bundled.code(), bundled.err());
+        assertEquals(24, ImageReading.read(dir.resolve("o15/rgb.png")).width());
+        Path narrow = dir.resolve("x2-x4.safetensors");
+        io.shiftsr.weights.ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY)
+                .trainedFor(new io.shiftsr.sr.ShiftSrModel.ScaleRange(2, 4), 2), narrow, io.shiftsr.weights.DType.F32);
+        CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--scale", "1.5",
+                "--model", narrow.toString());
         assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().contains("trained for scales 2-4 only, not 1.5"), r.err());

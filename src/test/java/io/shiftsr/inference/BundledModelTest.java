@@ -15,11 +15,12 @@ import io.shiftsr.weights.ModelFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import io.shiftsr.data.PairedImages;
 
 /**
  * The shipped model loads and beats bicubic on a bundled crop of a validation image (no ../shared needed), at
- * every integer scale it was trained for, with the CLI's default process and step count (DeltaDiff, 2 steps).
+ * integer and in-between scales, with the CLI's default process and step count (DeltaDiff, the model's 2 steps).
  */
 class BundledModelTest {
 
@@ -32,18 +33,38 @@ class BundledModelTest {
         hr = ImageReading.read(Path.of(BundledModelTest.class.getResource("/val/astronaut-hr-crop.png").toURI()));
     }
 
-    @ParameterizedTest(name = "x{0}")
-    @ValueSource(ints = {2, 3, 4})
-    void bundledModelBeatsBicubicOnABundledValidationCrop(int scale) throws Exception {
-        // Mod-crop so the LR is an exact 1/scale of the HR, as eval does.
-        Image target = hr.crop(0, 0, hr.width() / scale * scale, hr.height() / scale * scale);
+    /**
+     * Scale and the least gain over bicubic (dB, PSNR-Y) the shipped model must keep on the bundled crop at its
+     * default setting: about 0.3 dB under what it scores there (models/MODEL_CARD.md), so a regression fails
+     * but float rounding does not.
+     */
+    @ParameterizedTest(name = "x{0} gains at least {1} dB")
+    @CsvSource({"4, 1.45", "3, 1.8", "2, 2.4", "2.5, 1.3", "1.5, 1.55"})
+    void bundledModelBeatsBicubicOnABundledValidationCrop(double scale, double minGain) throws Exception {
+        // Mod-crop so the LR is an exact 1/scale of the HR at integer scales, as eval does (PairedImages).
+        Image target = PairedImages.modCrop(hr, scale);
         Image lr = Degradation.degrade(target, scale);
         Image bicubic = MatlabBicubic.resize(lr, scale).quantize8();
-        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(2)).upscale(lr, scale).quantize8();
-        double pb = Psnr.y(bicubic, target, scale);
-        double ps = Psnr.y(sr, target, scale);
-        System.out.printf("bundled model x%d on the astronaut crop: psnr_y %.3f vs bicubic %.3f (%+.3f)%n",
+        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps())).upscale(lr, scale)
+                .quantize8();
+        Image[] b = PairedImages.aligned(bicubic, target, scale), m = PairedImages.aligned(sr, target, scale);
+        int border = (int) Math.ceil(scale);
+        double pb = Psnr.y(b[0], b[1], border);
+        double ps = Psnr.y(m[0], m[1], border);
+        System.out.printf(java.util.Locale.ROOT, "bundled model x%s on the astronaut crop: psnr_y %.3f vs bicubic %.3f (%+.3f)%n",
                 scale, ps, pb, ps - pb);
-        assertTrue(ps > pb + 0.2, "x" + scale + ": " + ps + " vs bicubic " + pb);
+        assertTrue(ps > pb + minGain, "x" + scale + ": " + ps + " vs bicubic " + pb);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theBundledModelServesEveryScaleAtTheDefaultCost() {
+        assertEquals(2, model.defaultSteps());
+        assertTrue(model.trainedScales().contains(1.01) && model.trainedScales().contains(1.5)
+                && model.trainedScales().contains(2.5) && model.trainedScales().contains(4));
+        assertTrue(model.schedule().steps() >= 4, "it stays a diffusion model: T >= 4");
+        // The budget: 2 calls of 1.10 MFLOP per latent pixel, to the precision it was set at. Exactly, the previous
+        // default was 2 x 1,100,544 and this one is 2 x 1,101,312 (+0.07%, the time modulation of 6 blocks).
+        assertTrue(model.flopsPerOutputPixel() * model.defaultSteps() <= 2 * 1.105e6 / 16,
+                model.flopsPerOutputPixel() * model.defaultSteps() + " FLOPs per output pixel");
     }
 }
