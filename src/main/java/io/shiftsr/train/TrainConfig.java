@@ -171,7 +171,10 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         }
         String key = assignment.substring(0, eq).trim();
         String value = assignment.substring(eq + 1).trim();
-        String[] parts = key.split("\\.");
+        String[] parts = key.split("\\.", -1);
+        if (key.isEmpty() || java.util.Arrays.asList(parts).contains("")) { // ".", "a..b": found by ConfigFuzzTest
+            throw new ConfigException("unknown config key '" + key + "'");
+        }
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode next = node.get(parts[i]);
