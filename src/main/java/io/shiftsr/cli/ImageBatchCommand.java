@@ -71,29 +71,28 @@ abstract class ImageBatchCommand extends BaseCommand {
         Batch batch = new Batch(task(), quiet, debug, err());
         // Every output of the run, planned before anything is written: an output that is any input of the run
         // (not only its own) or that another input also produces is an error for that input, with nothing written.
+        // File identities are taken once, before anything is written.
         Map<Path, Path> inputByKey = new HashMap<>();
-        for (Path input : files) {
-            inputByKey.putIfAbsent(key(input), input);
-        }
         Map<Path, Path> producedBy = new HashMap<>();
-        Map<Path, List<Path>> plan = new HashMap<>();
+        Map<Path, Planned> plan = new HashMap<>();
         for (Path input : files) {
             List<Path> outputs = outputsOf(input);
-            plan.put(input, outputs);
-            for (Path o : outputs) {
-                producedBy.putIfAbsent(key(o), input);
-            }
+            Planned p = new Planned(key(input), outputs, outputs.stream().map(ImageBatchCommand::key).toList());
+            plan.put(input, p);
+            inputByKey.putIfAbsent(p.inputKey(), input);
+            p.outputKeys().forEach(k -> producedBy.putIfAbsent(k, input));
         }
         int code = batch.run(files, input -> {
-            List<Path> outputs = plan.get(input);
-            Path replacer = producedBy.get(key(input));
+            Planned p = plan.get(input);
+            List<Path> outputs = p.outputs();
+            Path replacer = producedBy.get(p.inputKey());
             if (replacer != null && !replacer.equals(input)) {
                 throw new ImageException(input + ": an output of " + replacer + " has this name; inputs are never"
                         + " replaced, not written");
             }
-            for (Path o : outputs) {
-                Path k = key(o);
-                Path first = producedBy.getOrDefault(k, input);
+            for (int i = 0; i < outputs.size(); i++) {
+                Path o = outputs.get(i), k = p.outputKeys().get(i);
+                Path first = producedBy.get(k);
                 if (!first.equals(input)) {
                     throw new ImageException(input + ": output " + o + " is also an output of " + first
                             + ", not written");
@@ -114,6 +113,9 @@ abstract class ImageBatchCommand extends BaseCommand {
         batch.summary(files.size(), verb());
         return code;
     }
+
+    /** An input's identity, its outputs and theirs (see {@link #key}). */
+    private record Planned(Path inputKey, List<Path> outputs, List<Path> outputKeys) {}
 
     /** Identity of a file for clash checks: its real path (links followed), or its folder's for a new file. */
     private static Path key(Path p) {

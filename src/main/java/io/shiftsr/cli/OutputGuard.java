@@ -31,7 +31,7 @@ final class OutputGuard {
     }
 
     /** @throws CliException BAD_INPUT when {@code target} is the same file as one of {@code inputs} */
-    static void requireNotAnInput(Path target, Collection<Path> inputs) {
+    private static void requireNotAnInput(Path target, Collection<Path> inputs) {
         for (Path in : inputs) {
             if (in != null && isSameFile(target, in)) {
                 throw new CliException(ExitCode.BAD_INPUT, target + " is an input of this command; it is never"
@@ -41,7 +41,7 @@ final class OutputGuard {
     }
 
     /** True when both name the same existing file (links followed); false when either does not exist. */
-    static boolean isSameFile(Path a, Path b) {
+    private static boolean isSameFile(Path a, Path b) {
         try {
             return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {

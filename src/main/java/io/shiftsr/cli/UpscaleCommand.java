@@ -2,8 +2,6 @@ package io.shiftsr.cli;
 
 import io.shiftsr.engine.Engine;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
-import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;

@@ -1,10 +1,7 @@
 package io.shiftsr.eval;
 
 import java.util.Locale;
-import io.shiftsr.image.ImageFormats;
-import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import java.util.Base64;
 import java.util.List;
 

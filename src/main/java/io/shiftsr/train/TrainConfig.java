@@ -281,14 +281,16 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         if (root.get("model") instanceof ObjectNode model && !model.has("scaleEmbed")) {
             model.put("scaleEmbed", false);
         }
-        if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("priorAtT")) {
-            diffusion.put("priorAtT", false);
-        }
-        if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("shareAtT")) {
-            diffusion.put("shareAtT", 0.0); // t uniform over 1..T
-        }
-        if (root.get("diffusion") instanceof ObjectNode diffusion && !diffusion.has("selfEstimate")) {
-            diffusion.put("selfEstimate", 0.0);
+        if (root.get("diffusion") instanceof ObjectNode diffusion) {
+            if (!diffusion.has("priorAtT")) {
+                diffusion.put("priorAtT", false);
+            }
+            if (!diffusion.has("shareAtT")) {
+                diffusion.put("shareAtT", 0.0); // t uniform over 1..T
+            }
+            if (!diffusion.has("selfEstimate")) {
+                diffusion.put("selfEstimate", 0.0);
+            }
         }
     }
 

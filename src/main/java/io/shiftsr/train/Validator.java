@@ -2,10 +2,6 @@ package io.shiftsr.train;
 
 import io.shiftsr.data.PairedImages;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
-import io.shiftsr.image.ImageReading;
-import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;

@@ -117,10 +117,6 @@ public final class ModelFiles {
         return new ShiftSrModel.ScaleRange(lo, hi);
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
     /** The step count a model runs at when none is asked for: its metadata's, else 2 (at most T). */
     static int defaultSteps(Map<String, String> meta, int trainedSteps) {
         String v = meta.get(DEFAULT_STEPS);

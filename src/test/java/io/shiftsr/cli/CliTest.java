@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shiftsr.ReferenceData;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
-import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,10 +3,8 @@ package io.shiftsr.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.SideBySide;
 import io.shiftsr.image.TestImages;
 import java.nio.file.Files;

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Degradation;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
-import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.metrics.Psnr;
 import io.shiftsr.sr.ShiftSrModel;

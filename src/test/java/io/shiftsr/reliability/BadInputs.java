@@ -1,10 +1,7 @@
 package io.shiftsr.reliability;
 
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
-import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.weights.SafetensorsWriter;
 import io.shiftsr.weights.TensorData;

@@ -2,10 +2,6 @@ package io.shiftsr.reliability;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.shiftsr.image.ImageFormats;
-import io.shiftsr.image.ImageReading;
-import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.weights.DType;

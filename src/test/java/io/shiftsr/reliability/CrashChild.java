@@ -1,9 +1,6 @@
 package io.shiftsr.reliability;
 
-import io.shiftsr.image.ImageFormats;
-import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import java.nio.file.Path;
 

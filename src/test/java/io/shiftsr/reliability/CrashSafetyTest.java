@@ -3,10 +3,7 @@ package io.shiftsr.reliability;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
-import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.train.Checkpoints;
 import io.shiftsr.train.TrainConfig;
@@ -48,17 +45,27 @@ class CrashSafetyTest {
         }
     }
 
+    /** Starts the image-rewriting child, lets it finish one file and stop somewhere inside a later write. */
+    private Process writerStoppedMidWrite(Path out, Path log, Random r, boolean kill) throws Exception {
+        Process p = child(log, "image", out.toString());
+        waitFor(() -> read(log).contains("wrote 1"), p, log);
+        Thread.sleep(50 + r.nextInt(400)); // somewhere inside a later write
+        if (kill) {
+            p.destroyForcibly(); // SIGKILL on Linux
+        } else {
+            p.destroy(); // SIGTERM on Linux
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return p;
+    }
+
     @Test
     void killDuringOutputWritesLeavesTheLastWholeFile() throws Exception {
         Path out = dir.resolve("out.png");
         Random r = new Random(1);
         for (int round = 0; round < 3; round++) {
             Path log = dir.resolve("image-" + round + ".log");
-            Process p = child(log, "image", out.toString());
-            waitFor(() -> read(log).contains("wrote 1"), p, log);
-            Thread.sleep(50 + r.nextInt(400)); // somewhere inside a later write
-            p.destroyForcibly(); // SIGKILL on Linux
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            writerStoppedMidWrite(out, log, r, true);
             String[] lines = read(log).split("\\R");
             int last = Integer.parseInt(lines[lines.length - 1].replace("wrote ", "").trim());
             Image img = ImageReading.read(out);
@@ -78,12 +85,7 @@ class CrashSafetyTest {
         Path out = dir.resolve("term.png");
         Random r = new Random(2);
         for (int round = 0; round < 3; round++) {
-            Path log = dir.resolve("term-" + round + ".log");
-            Process p = child(log, "image", out.toString());
-            waitFor(() -> read(log).contains("wrote 1"), p, log);
-            Thread.sleep(50 + r.nextInt(400));
-            p.destroy(); // SIGTERM on Linux
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            writerStoppedMidWrite(out, dir.resolve("term-" + round + ".log"), r, false);
             try (Stream<Path> files = Files.list(dir)) {
                 List<String> temps = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
                 assertTrue(temps.isEmpty(), "round " + round + ": temp files left " + temps);

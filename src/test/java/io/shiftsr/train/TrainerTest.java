@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Degradation;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.weights.SafetensorsReader;
 import io.shiftsr.weights.TensorData;
 import java.io.IOException;
