@@ -48,7 +48,13 @@ class ServeBrowserTest {
             try {
                 browser.get(s.url("/"));
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-                wait.until(d -> d.findElements(By.cssSelector("#scale option")).size() == 3);
+                // The fixture's model is trained for (2, 4]: the page offers its half-steps there, largest first chosen.
+                wait.until(d -> !d.findElements(By.cssSelector("#scale option")).isEmpty());
+                assertEquals(java.util.List.of("2", "2.5", "3", "3.5", "4"),
+                        browser.findElements(By.cssSelector("#scale option")).stream()
+                                .map(o -> o.getDomAttribute("value")).toList());
+                assertEquals("4", new Select(browser.findElement(By.id("scale"))).getFirstSelectedOption()
+                        .getDomAttribute("value"));
                 browser.findElement(By.id("file")).sendKeys(photo.toString());
                 new Select(browser.findElement(By.id("scale"))).selectByValue("2");
                 browser.findElement(By.id("steps")).clear();
