@@ -28,6 +28,17 @@ final class Batch {
     int failed;
     private int singleCode = ExitCode.OK;
     private Progress progress;
+    private Listener listener;
+
+    /** Hears how each input ended: status "done", "skipped" or "error" (then with the error line), and its ms. */
+    @FunctionalInterface
+    interface Listener {
+        void result(Path input, String status, String error, long ms);
+    }
+
+    void onResult(Listener l) {
+        listener = l;
+    }
 
     Batch(String task, boolean quiet, boolean debug, PrintWriter err) {
         this.task = task;
@@ -40,25 +51,32 @@ final class Batch {
         try (Progress bar = new Progress(task, inputs.size(), quiet)) {
             progress = bar;
             for (Path input : inputs) {
+                long start = System.nanoTime();
+                String status = "error", error = null;
                 try {
                     Outcome o = job.run(input);
                     if (o == Outcome.SKIPPED) {
                         skipped++;
+                        status = "skipped";
                     } else {
                         done++;
+                        status = "done";
                     }
                 } catch (ImageException e) {
-                    report(e.getMessage(), e);
+                    error = report(e.getMessage(), e);
                     singleCode = BaseCommand.exitCodeOf(e);
                 } catch (CliException e) {
-                    report(e.getMessage(), e);
+                    error = report(e.getMessage(), e);
                     singleCode = e.exitCode();
                 } catch (IllegalArgumentException e) {
-                    report(input + ": " + e.getMessage(), e);
+                    error = report(input + ": " + e.getMessage(), e);
                     singleCode = ExitCode.BAD_INPUT;
                 } catch (Exception e) {
-                    report(input + ": " + e.getMessage(), e);
+                    error = report(input + ": " + e.getMessage(), e);
                     singleCode = ExitCode.IO_ERROR;
+                }
+                if (listener != null) {
+                    listener.result(input, status, error, (System.nanoTime() - start) / 1_000_000);
                 }
                 bar.step();
             }
@@ -71,7 +89,7 @@ final class Batch {
         return inputs.size() == 1 ? singleCode : ExitCode.SOME_FAILED;
     }
 
-    private void report(String message, Exception e) {
+    private String report(String message, Exception e) {
         failed++;
         clearBar();
         err.println("shiftsr: " + message);
@@ -79,6 +97,7 @@ final class Batch {
             e.printStackTrace(err);
         }
         err.flush();
+        return message;
     }
 
     private void clearBar() {

@@ -4,7 +4,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the bundled model lives: models/shiftsr-x4.safetensors next to the jar's project folder. */
+/** Where the bundled model lives: models/shiftsr-x4.safetensors of the clone or distribution the jar is in. */
 final class DefaultModel {
     static final String FILE = "models/shiftsr-x4.safetensors";
 
@@ -18,15 +18,18 @@ final class DefaultModel {
         return besideProject(FILE);
     }
 
-    /** A file of the project (e.g. configs/x4.yaml) found beside the jar, whatever the working directory. */
+    /**
+     * A file of the project (e.g. configs/x4.yaml) found beside the jar, whatever the working directory: the jar
+     * sits in target/ of a clone, or at the top of the unpacked distribution.
+     */
     static Path besideProject(String relative) {
         try {
-            // target/shiftsr.jar or target/classes -> project root
             Path code = Path.of(DefaultModel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path root = code.getParent() == null ? Path.of(".") : code.getParent().getParent();
-            Path p = root.resolve(relative);
-            if (Files.exists(p)) {
-                return p;
+            Path jarFolder = code.getParent();
+            for (Path root : new Path[] {jarFolder, jarFolder == null ? null : jarFolder.getParent()}) {
+                if (root != null && Files.exists(root.resolve(relative))) {
+                    return root.resolve(relative);
+                }
             }
         } catch (URISyntaxException | SecurityException e) {
             // fall through to the working directory

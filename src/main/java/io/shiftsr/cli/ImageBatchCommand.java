@@ -1,29 +1,61 @@
 package io.shiftsr.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
 import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Shared shape of "read each input, make one image, write OUT/<basename>.png" commands. */
+/** Shared shape of "read each input, make one image, write OUT/<relative path><suffix>.<format>" commands. */
 abstract class ImageBatchCommand extends BaseCommand {
-    @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "Image files, folders (their " + io.shiftsr.image.ImageFormats.EXTENSIONS_TEXT + " files) or glob patterns.")
-    List<String> inputs;
+    @Parameters(arity = "0..*", paramLabel = "INPUT",
+            description = "Image files, folders (their " + ImageFormats.EXTENSIONS_TEXT + " files) or glob patterns.")
+    List<String> inputs = new ArrayList<>();
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
-            description = "Output folder (created if missing). Outputs are DIR/<input base name>.png.")
+            description = "Output folder (created if missing). Outputs are DIR/<input base name><suffix>.<format>.")
     Path out;
+
+    @Option(names = "--format", defaultValue = "png", paramLabel = "F",
+            description = "Output format: " + ImageFormats.OUTPUTS_TEXT + " (WebP is read, not written). PNG and TIFF"
+                    + " keep alpha and 16 bits. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--quality", defaultValue = "95", paramLabel = "Q",
+            description = "JPEG quality, 1-100. Default: ${DEFAULT-VALUE}.")
+    int quality;
+
+    @Option(names = "--suffix", defaultValue = "", paramLabel = "S",
+            description = "Appended to each output's base name (e.g. _x4). Default: none.")
+    String suffix;
+
+    @Option(names = {"-r", "--recursive"},
+            description = "Walk folders recursively and mirror their tree under --out.")
+    boolean recursive;
+
+    @Option(names = "--files-from", paramLabel = "FILE",
+            description = "Also read inputs from FILE, one per line (- = standard input; blank lines and # comments skipped).")
+    String filesFrom;
+
+    @Option(names = "--jsonl", paramLabel = "FILE",
+            description = "Write one JSON record per input to FILE (input, output, size, ms, status, error).")
+    Path jsonl;
 
     @Option(names = "--overwrite", description = "Replace existing outputs (default: keep them and skip).")
     boolean overwrite;
@@ -43,31 +75,79 @@ abstract class ImageBatchCommand extends BaseCommand {
     /** Makes the output image from one input. */
     protected abstract Image process(Path input, Image image);
 
+    /** Where each input's outputs go: OUT/<relative folder>/<base><suffix>.<ext>. */
+    private final Map<Path, Path> relativeOf = new HashMap<>();
+
+    /** Output file name extension of --format. */
+    protected String extension() {
+        return format;
+    }
+
+    /** The main output of an input, with another ending in place of "<suffix>.<format>" when given. */
+    protected Path outputFor(Path input, String ending) {
+        Path rel = relativeOf.getOrDefault(input, input.getFileName());
+        Path folder = rel.getParent() == null ? out : out.resolve(rel.getParent());
+        return folder.resolve(InputFiles.baseName(input) + ending);
+    }
+
     /**
      * Every file this command writes for {@code input}, the main output first ({@code --compare} adds one).
      * All of them are checked against the inputs and existing files before the input is read.
      */
     protected List<Path> outputsOf(Path input) {
-        return List.of(out.resolve(InputFiles.baseName(input) + ".png"));
+        return List.of(outputFor(input, suffix + "." + extension()));
     }
 
     /** Makes the output and writes it to {@code target}; commands that can stream their output override this. */
-    protected void processTo(Path input, Image image, Path target) {
-        ImageWriting.write(process(input, image), target);
+    protected void processTo(Path input, Path target) {
+        Image result = process(input, ImageReading.read(input, maxPixels));
+        ImageWriting.write(result, target, quality);
+        recordSize(input, result.width(), result.height());
     }
 
     /** Checks options before any file is touched; throw via usageError. */
     protected void validate() {
     }
 
+    private final Map<Path, int[]> sizes = new HashMap<>();
+
+    /** Remembers an output's size for --jsonl. */
+    protected void recordSize(Path input, int w, int h) {
+        sizes.put(input, new int[] {w, h});
+    }
+
     @Override
     protected int run() {
-        validate();
+        if (!ImageFormats.OUTPUTS.contains(format)) {
+            usageError("--format must be one of " + ImageFormats.OUTPUTS_TEXT + ", got '" + format + "'");
+        }
+        if (quality < 1 || quality > 100) {
+            usageError("--quality must be 1-100, got " + quality);
+        }
+        if (suffix.contains("/") || suffix.contains("\\") || suffix.contains("\0")) {
+            usageError("--suffix must not contain path separators");
+        }
         if (maxPixels <= 0) {
             usageError("--max-pixels must be positive");
         }
-        List<Path> files = InputFiles.listInputs(inputs);
-        prepareOutputFolder();
+        List<String> args = new ArrayList<>(inputs);
+        if (filesFrom != null) {
+            args.addAll(readList(filesFrom));
+        }
+        if (args.isEmpty()) {
+            usageError("no inputs: give INPUT arguments or --files-from");
+        }
+        validate();
+        List<InputFiles.Input> listed = InputFiles.listInputs(args, recursive);
+        List<Path> files = new ArrayList<>();
+        for (InputFiles.Input in : listed) {
+            files.add(in.path());
+            relativeOf.put(in.path(), in.relative());
+        }
+        if (jsonl != null) {
+            OutputGuard.check(jsonl, files, overwrite);
+        }
+        prepareOutputFolder(out);
         Batch batch = new Batch(task(), quiet, debug, err());
         // Every output of the run, planned before anything is written: an output that is any input of the run
         // (not only its own) or that another input also produces is an error for that input, with nothing written.
@@ -82,36 +162,99 @@ abstract class ImageBatchCommand extends BaseCommand {
             inputByKey.putIfAbsent(p.inputKey(), input);
             p.outputKeys().forEach(k -> producedBy.putIfAbsent(k, input));
         }
-        int code = batch.run(files, input -> {
-            Planned p = plan.get(input);
-            List<Path> outputs = p.outputs();
-            Path replacer = producedBy.get(p.inputKey());
-            if (replacer != null && !replacer.equals(input)) {
-                throw new ImageException(input + ": an output of " + replacer + " has this name; inputs are never"
-                        + " replaced, not written");
+        try (JsonLines records = jsonl == null ? null : new JsonLines(jsonl)) {
+            if (records != null) {
+                batch.onResult((input, status, error, ms) -> records.write(input, plan.get(input).outputs().get(0),
+                        sizes.get(input), status, error, ms));
             }
-            for (int i = 0; i < outputs.size(); i++) {
-                Path o = outputs.get(i), k = p.outputKeys().get(i);
-                Path first = producedBy.get(k);
-                if (!first.equals(input)) {
-                    throw new ImageException(input + ": output " + o + " is also an output of " + first
-                            + ", not written");
+            int code = batch.run(files, input -> {
+                Planned p = plan.get(input);
+                List<Path> outputs = p.outputs();
+                Path replacer = producedBy.get(p.inputKey());
+                if (replacer != null && !replacer.equals(input)) {
+                    throw new ImageException(input + ": an output of " + replacer + " has this name; inputs are never"
+                            + " replaced, not written");
                 }
-                if (inputByKey.containsKey(k)) {
-                    throw new ImageException(input + ": output " + o + " would replace the input " + inputByKey.get(k)
-                            + ", not written");
+                for (int i = 0; i < outputs.size(); i++) {
+                    Path o = outputs.get(i), k = p.outputKeys().get(i);
+                    Path first = producedBy.get(k);
+                    if (!first.equals(input)) {
+                        throw new ImageException(input + ": output " + o + " is also an output of " + first
+                                + ", not written");
+                    }
+                    if (inputByKey.containsKey(k)) {
+                        throw new ImageException(input + ": output " + o + " would replace the input "
+                                + inputByKey.get(k) + ", not written");
+                    }
+                }
+                List<Path> existing = outputs.stream().filter(Files::exists).toList();
+                if (!existing.isEmpty() && !overwrite) {
+                    batch.warn(existing.get(0) + " exists, skipped (use --overwrite to replace it)");
+                    return Batch.Outcome.SKIPPED;
+                }
+                for (Path o : outputs) {
+                    prepareOutputFolder(o.toAbsolutePath().getParent());
+                }
+                processTo(input, outputs.get(0));
+                return Batch.Outcome.DONE;
+            });
+            batch.summary(files.size(), verb());
+            return code;
+        } catch (IOException e) {
+            throw new CliException(ExitCode.IO_ERROR, jsonl + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Input paths from a list file or standard input ("-"). */
+    private List<String> readList(String source) {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = source.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    lines.add(t);
                 }
             }
-            List<Path> existing = outputs.stream().filter(Files::exists).toList();
-            if (!existing.isEmpty() && !overwrite) {
-                batch.warn(existing.get(0) + " exists, skipped (use --overwrite to replace it)");
-                return Batch.Outcome.SKIPPED;
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+            throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": cannot read ("
+                    + e.getMessage() + ")");
+        }
+        return lines;
+    }
+
+    /** --jsonl: one record per input, flushed as it is written, so a crashed run keeps what it did. */
+    private static final class JsonLines implements AutoCloseable {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final Writer w;
+
+        JsonLines(Path file) throws IOException {
+            w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        }
+
+        void write(Path input, Path output, int[] size, String status, String error, long ms) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("input", input.toString());
+            r.put("output", status.equals("error") ? null : output.toString());
+            r.put("width", size == null ? null : size[0]);
+            r.put("height", size == null ? null : size[1]);
+            r.put("ms", ms);
+            r.put("status", status);
+            r.put("error", error);
+            try {
+                w.write(JSON.writeValueAsString(r));
+                w.write('\n');
+                w.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            processTo(input, ImageReading.read(input, maxPixels), outputs.get(0));
-            return Batch.Outcome.DONE;
-        });
-        batch.summary(files.size(), verb());
-        return code;
+        }
+
+        @Override
+        public void close() throws IOException {
+            w.close();
+        }
     }
 
     /** An input's identity, its outputs and theirs (see {@link #key}). */
@@ -121,23 +264,32 @@ abstract class ImageBatchCommand extends BaseCommand {
     private static Path key(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         try {
-            return Files.exists(abs) ? abs.toRealPath() : abs.getParent().toRealPath().resolve(abs.getFileName());
+            return Files.exists(abs) ? abs.toRealPath() : realFolder(abs.getParent()).resolve(abs.getFileName());
         } catch (IOException | NullPointerException e) {
             return abs;
         }
     }
 
-    private void prepareOutputFolder() {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CliException(ExitCode.IO_ERROR, out + ": exists and is not a folder");
+    /** The real path of a folder that may not exist yet (its nearest existing ancestor's, plus the rest). */
+    private static Path realFolder(Path dir) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? dir : existing.toRealPath().resolve(existing.relativize(dir));
+    }
+
+    private static void prepareOutputFolder(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CliException(ExitCode.IO_ERROR, dir + ": exists and is not a folder");
         }
         try {
-            Files.createDirectories(out);
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new CliException(ExitCode.IO_ERROR, out + ": cannot create output folder (" + e + ")");
+            throw new CliException(ExitCode.IO_ERROR, dir + ": cannot create output folder (" + e + ")");
         }
-        if (!Files.isWritable(out)) {
-            throw new CliException(ExitCode.IO_ERROR, out + ": output folder is not writable");
+        if (!Files.isWritable(dir)) {
+            throw new CliException(ExitCode.IO_ERROR, dir + ": output folder is not writable");
         }
     }
 

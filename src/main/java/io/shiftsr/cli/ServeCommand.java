@@ -1,5 +1,7 @@
 package io.shiftsr.cli;
 
+import io.shiftsr.ShiftSr;
+
 import java.util.Locale;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.sr.ShiftSrModel;
@@ -65,13 +67,13 @@ final class ServeCommand extends BaseCommand {
         Threads.check(this, threads);
         Engine.init(threads);
         Path file = model != null ? model : DefaultModel.path();
-        ShiftSrModel m;
+        ShiftSr sr;
         try {
-            m = ModelFiles.load(file);
+            sr = ShiftSr.load(file);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
-        UpscaleRunner runner = new UpscaleRunner(m, file.getFileName().toString(), maxPixels);
+        UpscaleRunner runner = new UpscaleRunner(sr, maxPixels);
         JobQueue queue = new JobQueue(runner, queueCapacity, Duration.ofMinutes(ttlMinutes), maxDiskMb << 20);
         WebServer server = new WebServer(queue, runner, maxUploadMb << 20, queueCapacity);
         int bound;

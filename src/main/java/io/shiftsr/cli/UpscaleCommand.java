@@ -1,27 +1,26 @@
 package io.shiftsr.cli;
 
+import io.shiftsr.ShiftSr;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.image.SideBySide;
-import io.shiftsr.inference.DiffusionUpscaler;
-import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.sr.ShiftSrModel;
-import io.shiftsr.weights.ModelFiles;
-import io.shiftsr.weights.WeightsException;
-import java.util.List;
-import io.shiftsr.upscale.Upscaler;
 import io.shiftsr.upscale.Upscalers;
+import io.shiftsr.weights.WeightsException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code shiftsr upscale}: super-resolve images with a chosen method (see {@link Upscalers}). */
 @Command(name = "upscale",
         description = {"Upscale images.",
-                "Outputs are DIR/<input base name>.png; existing outputs are kept unless --overwrite."})
+                "Outputs are DIR/<input base name><suffix>.<format> (--recursive mirrors folders); existing outputs are"
+                        + " kept unless --overwrite. ICC profile, EXIF and XMP are carried over."})
 final class UpscaleCommand extends ImageBatchCommand {
     @Option(names = {"-s", "--scale"}, defaultValue = "4", paramLabel = "S",
             description = "Upscale factor (> 0, any real). Default: ${DEFAULT-VALUE}.")
@@ -75,7 +74,7 @@ final class UpscaleCommand extends ImageBatchCommand {
 
     static final String DIFFUSION = "shiftsr";
 
-    private Upscaler upscaler;
+    private ShiftSr sr;
 
     /** Lists the registered methods for the help text. */
     static final class MethodNames implements Iterable<String> {
@@ -120,9 +119,11 @@ final class UpscaleCommand extends ImageBatchCommand {
             usageError("--scale must be at most 4 for the diffusion model");
         }
         if (method.equals(DIFFUSION)) {
-            upscaler = diffusion(); // before any input is read: a bad model or --steps fails once, not per file
+            sr = diffusion(); // before any input is read: a bad model or --steps fails once, not per file
         } else if (!Upscalers.names().contains(method)) {
             usageError("unknown --method '" + method + "' (available: " + DIFFUSION + ", " + String.join(", ", Upscalers.names()) + ")");
+        } else {
+            sr = ShiftSr.classic(method);
         }
     }
 
@@ -131,7 +132,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (!compare) {
             return super.outputsOf(input);
         }
-        return List.of(super.outputsOf(input).get(0), out.resolve(InputFiles.baseName(input) + "_compare.png"));
+        return List.of(super.outputsOf(input).get(0), outputFor(input, suffix + "_compare.png"));
     }
 
     @Override
@@ -146,29 +147,14 @@ final class UpscaleCommand extends ImageBatchCommand {
 
     @Override
     protected Image process(Path input, Image lr) {
-        int outW = MatlabBicubic.outputSize(lr.width(), scale);
-        int outH = MatlabBicubic.outputSize(lr.height(), scale);
-        checkOutputSize(input, outW, outH);
-        if (upscaler == null) { // the diffusion upscaler was made in validate()
-            upscaler = Upscalers.create(method);
-        }
-        // Methods see colour only; alpha is plain bicubic whatever the method (models know nothing of alpha).
+        int[] size = ShiftSr.outputSize(lr.width(), lr.height(), scale);
+        checkOutputSize(input, size[0], size[1]);
+        // A bar over network calls (tiles x steps) of this image: large images take minutes.
+        int calls = sr.networkCalls(lr.width(), lr.height(), scale);
         Image up;
-        if (upscaler instanceof DiffusionUpscaler d) {
-            // A bar over network calls (tiles x steps) of this image: large images take minutes.
-            int calls = d.tileCount(outW, outH) * steps;
-            try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
-                up = d.upscale(lr.withoutAlpha(), scale, n -> bar.step());
-            }
-        } else {
-            up = upscaler.upscale(lr.withoutAlpha(), scale);
+        try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
+            up = sr.upscale(lr, scale, n -> bar.step());
         }
-        if (lr.hasAlpha()) {
-            Image alpha = MatlabBicubic.resize(Image.of(lr.width(), lr.height(), lr.alpha()),
-                    up.width(), up.height(), scale);
-            up = up.withAlpha(alpha.plane(0));
-        }
-        up = up.withSourceBitDepth(lr.sourceBitDepth());
         if (compare) {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
@@ -179,54 +165,48 @@ final class UpscaleCommand extends ImageBatchCommand {
     }
 
     /**
-     * The model's output goes straight from the tiles into the PNG encoder, a band at a time, so memory does not
-     * grow with the output (DiffusionUpscaler.rows). Alpha, 16-bit output and --compare need the whole image:
-     * those take the plain path.
+     * Without --compare the facade writes the file itself: an 8-bit PNG streams from the tiles into the encoder a
+     * band at a time, so memory does not grow with the output (ShiftSr.upscale(Path, Path, ...)).
      */
     @Override
-    protected void processTo(Path input, Image lr, Path target) {
-        if (!(upscaler instanceof DiffusionUpscaler d) || lr.hasAlpha() || compare || lr.sourceBitDepth() == 16) {
-            super.processTo(input, lr, target);
+    protected void processTo(Path input, Path target) {
+        if (compare) {
+            super.processTo(input, target);
             return;
         }
-        int outW = MatlabBicubic.outputSize(lr.width(), scale);
-        int outH = MatlabBicubic.outputSize(lr.height(), scale);
-        checkOutputSize(input, outW, outH);
-        int calls = d.tileCount(outW, outH) * steps;
+        int[] dims = ImageReading.dimensions(input);
+        int[] size = ShiftSr.outputSize(dims[0], dims[1], scale);
+        checkOutputSize(input, size[0], size[1]);
+        int calls = sr.networkCalls(dims[0], dims[1], scale);
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
-            DiffusionUpscaler.RowStream rows = d.rows(lr, scale, n -> bar.step());
-            boolean gray = lr.isGray();
-            ImageWriting.writePngRows(target, outW, outH, gray ? 1 : 3, y -> {
-                float[][] rgb = rows.row(y);
-                if (!gray) {
-                    return rgb;
-                }
-                float[] g = new float[outW];
-                for (int x = 0; x < outW; x++) {
-                    g[x] = (rgb[0][x] + rgb[1][x] + rgb[2][x]) / 3f;
-                }
-                return new float[][] {g};
-            });
+            sr.upscale(input, target, scale, quality, maxPixels, n -> bar.step());
         }
+        recordSize(input, size[0], size[1]);
     }
 
-    private Upscaler diffusion() {
+    private ShiftSr diffusion() {
         Path file = model != null ? model : DefaultModel.path();
         Engine.init(threads);
-        ShiftSrModel m;
+        ShiftSr loaded;
         try {
-            m = ModelFiles.load(file);
-            m.requireScale(scale);
+            loaded = ShiftSr.load(file);
+            loaded.requireScale(scale);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.BAD_INPUT, file + ": " + e.getMessage());
         }
-        steps = stepsOption != null ? stepsOption : m.defaultSteps();
-        if (steps > m.schedule().steps()) {
+        ShiftSrModel m = loaded.model();
+        if (stepsOption != null && stepsOption > m.schedule().steps()) {
             usageError("--steps must be at most " + m.schedule().steps() + " for this model");
         }
-        double k = preset == ShiftSrModel.Process.DELTADIFF ? 0 : kappa != null ? kappa : m.kappa(preset);
-        return new DiffusionUpscaler(m, new UpscaleOptions(k, steps, seed, tile, overlap, maxMemoryMb << 20));
+        ShiftSr.Settings s = ShiftSr.Settings.DEFAULT.withProcess(preset).withSteps(stepsOption == null ? 0 : stepsOption)
+                .withSeed(seed).withTiles(tile, overlap).withMaxMemory(maxMemoryMb << 20);
+        if (kappa != null) {
+            s = s.withKappa(kappa);
+        }
+        ShiftSr configured = loaded.with(s);
+        steps = configured.steps();
+        return configured;
     }
 }

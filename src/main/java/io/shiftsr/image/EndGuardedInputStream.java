@@ -1,8 +1,11 @@
 package io.shiftsr.image;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A file image stream that gives up after a decoder has asked for data past the end of the file many times.
@@ -44,6 +47,31 @@ final class EndGuardedInputStream extends FileImageInputStream {
             pastEnd();
         }
         return r;
+    }
+
+    /** The same guard over bytes already in memory (a JPEG read whole to take its profile out). */
+    static ImageInputStream of(byte[] data) {
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(data)) {
+            private int readsPastEnd;
+
+            @Override
+            public int read() throws IOException {
+                int r = super.read();
+                if (r < 0 && ++readsPastEnd > MAX_READS_PAST_END) {
+                    throw new PastEndOfFile();
+                }
+                return r;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int r = super.read(b, off, len);
+                if (r < 0 && len > 0 && ++readsPastEnd > MAX_READS_PAST_END) {
+                    throw new PastEndOfFile();
+                }
+                return r;
+            }
+        };
     }
 
     private void pastEnd() {

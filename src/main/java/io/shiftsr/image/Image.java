@@ -16,8 +16,13 @@ public final class Image {
     private final float[][] planes;
     private final float[] alpha;
     private final int sourceBitDepth;
+    private final ImageMetadata metadata;
 
     private Image(int width, int height, float[][] planes, float[] alpha, int sourceBitDepth) {
+        this(width, height, planes, alpha, sourceBitDepth, ImageMetadata.NONE);
+    }
+
+    private Image(int width, int height, float[][] planes, float[] alpha, int sourceBitDepth, ImageMetadata metadata) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
@@ -41,6 +46,7 @@ public final class Image {
         this.planes = planes;
         this.alpha = alpha;
         this.sourceBitDepth = sourceBitDepth;
+        this.metadata = metadata == null ? ImageMetadata.NONE : metadata;
     }
 
     /** Wraps the given planes (not copied). */
@@ -84,14 +90,30 @@ public final class Image {
     /** Bit depth of the file this image came from (8 or 16); output writers may use it. */
     public int sourceBitDepth() { return sourceBitDepth; }
 
-    /** Same image with other colour planes (1 or 3) of the same size; alpha and bit depth kept. */
+    /** The file's colour profile, EXIF and XMP, which writers carry into the output. */
+    public ImageMetadata metadata() { return metadata; }
+
+    /** Same image with other colour planes (1 or 3) of the same size; alpha, bit depth and metadata kept. */
     public Image withPlanes(float[]... newPlanes) {
-        return new Image(width, height, newPlanes.clone(), alpha, sourceBitDepth);
+        return new Image(width, height, newPlanes.clone(), alpha, sourceBitDepth, metadata);
     }
 
     /** Same size and planes with another alpha plane (or null to drop it). */
     public Image withAlpha(float[] newAlpha) {
-        return new Image(width, height, planes.clone(), newAlpha, sourceBitDepth);
+        return new Image(width, height, planes.clone(), newAlpha, sourceBitDepth, metadata);
+    }
+
+    /** Same pixels with other metadata. */
+    public Image withMetadata(ImageMetadata m) {
+        return new Image(width, height, planes.clone(), alpha, sourceBitDepth, m);
+    }
+
+    /**
+     * Same pixels, described as coming from {@code source}: its bit depth and metadata, so an upscaled photo is
+     * written like the file it came from.
+     */
+    public Image withSourceOf(Image source) {
+        return new Image(width, height, planes.clone(), alpha, source.sourceBitDepth, source.metadata);
     }
 
     public Image withoutAlpha() {
@@ -99,7 +121,7 @@ public final class Image {
     }
 
     public Image withSourceBitDepth(int bits) {
-        return new Image(width, height, planes.clone(), alpha, bits);
+        return new Image(width, height, planes.clone(), alpha, bits, metadata);
     }
 
     /** RGB view: gray is replicated to three planes (shared, not copied); RGB is returned as is. */
@@ -107,7 +129,7 @@ public final class Image {
         if (planes.length == 3) {
             return this;
         }
-        return new Image(width, height, new float[][] {planes[0], planes[0], planes[0]}, alpha, sourceBitDepth);
+        return new Image(width, height, new float[][] {planes[0], planes[0], planes[0]}, alpha, sourceBitDepth, metadata);
     }
 
     /** A copy of the rectangle at (x, y) of size w x h. */
@@ -120,7 +142,7 @@ public final class Image {
         for (int c = 0; c < planes.length; c++) {
             out[c] = cropPlane(planes[c], x, y, w, h);
         }
-        return new Image(w, h, out, alpha == null ? null : cropPlane(alpha, x, y, w, h), sourceBitDepth);
+        return new Image(w, h, out, alpha == null ? null : cropPlane(alpha, x, y, w, h), sourceBitDepth, metadata);
     }
 
     private float[] cropPlane(float[] p, int x, int y, int w, int h) {
@@ -141,7 +163,7 @@ public final class Image {
             out[c] = quantize8(planes[c]);
         }
         // The content is 8-bit now, so writers need not spend 16 bits on it.
-        return new Image(width, height, out, alpha == null ? null : quantize8(alpha), 8);
+        return new Image(width, height, out, alpha == null ? null : quantize8(alpha), 8, metadata);
     }
 
     /** Quantised copy of one plane, see {@link #quantize8()}. */
@@ -170,7 +192,7 @@ public final class Image {
         for (int c = 0; c < planes.length; c++) {
             out[c] = planes[c].clone();
         }
-        return new Image(width, height, out, alpha == null ? null : alpha.clone(), sourceBitDepth);
+        return new Image(width, height, out, alpha == null ? null : alpha.clone(), sourceBitDepth, metadata);
     }
 
     @Override

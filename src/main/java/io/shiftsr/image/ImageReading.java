@@ -1,57 +1,34 @@
 package io.shiftsr.image;
 
-import com.twelvemonkeys.imageio.metadata.Directory;
-import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
-import io.shiftsr.io.AtomicFiles;
-
-import java.awt.Transparency;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
-import java.awt.image.DataBuffer;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-
 
 /**
  * Reading image files. Goes through ImageIO with the TwelveMonkeys plugins (JPEG incl. CMYK, BMP, WebP) and the
- * JDK's PNG reader; the format is sniffed from the content, never taken from the extension. Every failure is an
- * {@link ImageException} with a one-line message naming the file.
+ * JDK's PNG and TIFF readers; the format is sniffed from the content, never taken from the extension. Pixels are
+ * taken as stored (an RGB or gray ICC profile is kept as {@link ImageMetadata}, not applied), EXIF orientation is
+ * applied once. Every failure is an {@link ImageException} with a one-line message naming the file.
  */
 public final class ImageReading {
+    private static final int TIFF_TAG_ICC = 34675;
+
     /** Default limit on decoded pixels (width * height): 100 MP, about 1.2 GB as float RGB. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
@@ -71,38 +48,89 @@ public final class ImageReading {
     public static Image read(Path path, long maxPixels) {
         String name = path.toString();
         checkReadableFile(path, name);
-        try (ImageInputStream in = new EndGuardedInputStream(path.toFile())) {
-            ImageReader reader = pickReader(in, name);
-            try {
-                reader.setInput(in, true, true);
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                checkSize(reader, name, maxPixels);
-                if (format.equals("webp")) {
-                    WebpFrames.check(path, name, reader.getWidth(0), reader.getHeight(0));
-                }
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage bi = reader.read(0);
-                // The JPEG decoders report a cut-off file as a warning and return a half-grey image.
-                for (String w : warnings) {
-                    if (looksCorrupt(w)) {
-                        throw new ImageException(name + ": truncated or corrupt image data (" + w.trim() + ")");
-                    }
-                }
-                Image img = fromBuffered(bi);
-                if (format.equals("jpeg")) {
-                    img = Orientation.apply(img, exifOrientation(path));
-                }
-                return img;
-            } finally {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(path);
+        } catch (OutOfMemoryError e) {
+            throw new ImageException(name + ": not enough memory to read (raise -Xmx or lower --max-pixels)", e);
+        } catch (IOException e) {
+            throw new ImageException(ImageException.Kind.IO_ERROR, name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return read(data, name, maxPixels);
+    }
+
+    /**
+     * Reads an encoded image held in memory (an upload, a Spark binary file, a stream read whole); {@code name}
+     * names it in errors. Same checks and results as reading a file.
+     */
+    public static Image read(byte[] data, String name, long maxPixels) {
+        if (data.length == 0) {
+            throw new ImageException(name + ": file is empty");
+        }
+        try {
+            String format;
+            try (ImageInputStream in = EndGuardedInputStream.of(data)) {
+                ImageReader reader = pickReader(in, name);
+                format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 reader.dispose();
             }
+            ImageMetadata meta;
+            byte[] decodeFrom = data;
+            switch (format) {
+                case "jpeg" -> {
+                    // The decoder would convert an embedded profile to sRGB (clipping a wide gamut); decode the
+                    // stored values from the file without its ICC segments, and keep the profile for the output.
+                    MetadataBlocks.JpegHead head = MetadataBlocks.jpeg(data);
+                    meta = head.metadata();
+                    if (meta.iccChannels() > 0 && meta.iccChannels() == head.components()) {
+                        decodeFrom = head.withoutIcc(data);
+                    } else { // CMYK and the like: the decoder converts to sRGB, so the profile no longer applies
+                        meta = new ImageMetadata(null, meta.exif(), meta.xmp());
+                    }
+                }
+                case "png" -> meta = MetadataBlocks.png(data);
+                case "webp" -> meta = MetadataBlocks.webp(data);
+                // TIFF: profile and XMP are tags of the first directory (Java 2D's profile object re-encodes the
+                // bytes, so they are taken from the file); its EXIF is a sub-directory of tags, not carried.
+                case "tif", "tiff" -> meta = new ImageMetadata(Exif.ifd0Value(data, TIFF_TAG_ICC), null,
+                        Exif.ifd0Value(data, ImageWriting.TIFF_TAG_XMP));
+                default -> meta = ImageMetadata.NONE; // BMP
+            }
+            Image img;
+            try (ImageInputStream in = EndGuardedInputStream.of(decodeFrom)) {
+                img = decode(in, data, name, maxPixels, format);
+            }
+            return Orientation.apply(img, meta.orientation()).withMetadata(meta);
         } catch (ImageException e) {
             throw e;
         } catch (OutOfMemoryError e) {
             throw new ImageException(name + ": not enough memory to decode (raise -Xmx or lower --max-pixels)", e);
         } catch (IOException | RuntimeException e) {
             throw new ImageException(name + ": truncated or corrupt image data", e);
+        }
+    }
+
+    private static Image decode(ImageInputStream in, byte[] data, String name, long maxPixels, String format)
+            throws IOException {
+        ImageReader reader = pickReader(in, name);
+        try {
+            reader.setInput(in, true, true);
+            checkSize(reader, name, maxPixels);
+            if (format.equals("webp")) {
+                WebpFrames.check(data, name, reader.getWidth(0), reader.getHeight(0));
+            }
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage bi = reader.read(0);
+            // The JPEG decoders report a cut-off file as a warning and return a half-grey image.
+            for (String w : warnings) {
+                if (looksCorrupt(w)) {
+                    throw new ImageException(name + ": truncated or corrupt image data (" + w.trim() + ")");
+                }
+            }
+            return fromBuffered(bi);
+        } finally {
+            reader.dispose();
         }
     }
 
@@ -188,36 +216,8 @@ public final class ImageReading {
                 || w.contains("end of") || w.contains("eof") || w.contains("bad huffman");
     }
 
-    /** EXIF orientation of a JPEG (1 when absent or unreadable: a broken tag must not fail the read). */
-    static int exifOrientation(Path path) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
-            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-            for (JPEGSegment s : segments) {
-                byte[] data;
-                try (InputStream d = s.data()) {
-                    data = d.readAllBytes();
-                }
-                // The identifier "Exif" is followed by two NULs; data() skips the first, skip the pad byte.
-                int off = 0;
-                while (off < data.length && data[off] == 0) {
-                    off++;
-                }
-                ImageInputStream tiff = new MemoryCacheImageInputStream(
-                        new java.io.ByteArrayInputStream(data, off, data.length - off));
-                Directory dir = new TIFFReader().read(tiff);
-                Entry e = dir.getEntryById(TIFF.TAG_ORIENTATION);
-                if (e != null && e.getValue() instanceof Number n) {
-                    return n.intValue();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no usable EXIF: treat as upright
-        }
-        return 1;
-    }
-
     /** Converts a decoded image to planes in [0, 1], keeping gray as one plane and 16-bit precision. */
-    static Image fromBuffered(BufferedImage bi) {
+    public static Image fromBuffered(BufferedImage bi) {
         int w = bi.getWidth();
         int h = bi.getHeight();
         ColorModel cm = bi.getColorModel();
@@ -235,15 +235,16 @@ public final class ImageReading {
             // Raw samples: getRGB() would run gray through a linear-to-sRGB conversion and brighten it.
             float[] g = samples(raster, 0, cm.getComponentSize(0), w, h);
             float[] a = cm.hasAlpha() ? samples(raster, 1, cm.getComponentSize(1), w, h) : null;
-            return Image.of(w, h, new float[][] {g}, a, depth);
+            return Image.of(w, h, new float[][] {g}, a, depth).withMetadata(profileOf(cm));
         }
-        if (plainModel && cm.getColorSpace().isCS_sRGB() && cm.getNumColorComponents() == 3) {
+        if (plainModel && colorType == ColorSpace.TYPE_RGB && cm.getNumColorComponents() == 3) {
+            // Stored values whatever the profile (a TIFF's Adobe RGB stays Adobe RGB); the profile goes along.
             float[][] p = new float[3][];
             for (int c = 0; c < 3; c++) {
                 p[c] = samples(raster, c, cm.getComponentSize(c), w, h);
             }
             float[] a = cm.hasAlpha() ? samples(raster, 3, cm.getComponentSize(3), w, h) : null;
-            return Image.of(w, h, p, a, depth);
+            return Image.of(w, h, p, a, depth).withMetadata(profileOf(cm));
         }
         if (cm instanceof IndexColorModel icm && isGrayPalette(icm)) {
             float[] g = new float[w * h];
@@ -274,6 +275,16 @@ public final class ImageReading {
             }
         }
         return Image.of(w, h, new float[][] {r, g, b}, a, 8);
+    }
+
+    /** A decoder-attached profile other than Java's own sRGB and gray, as metadata. */
+    private static ImageMetadata profileOf(ColorModel cm) {
+        ColorSpace cs = cm.getColorSpace();
+        if (!(cs instanceof ICC_ColorSpace icc) || cs == ColorSpace.getInstance(ColorSpace.CS_sRGB)
+                || cs == ColorSpace.getInstance(ColorSpace.CS_GRAY)) {
+            return ImageMetadata.NONE;
+        }
+        return new ImageMetadata(icc.getProfile().getData(), null, null);
     }
 
     private static boolean isGrayPalette(IndexColorModel icm) {

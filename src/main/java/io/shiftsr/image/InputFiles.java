@@ -1,50 +1,16 @@
 package io.shiftsr.image;
 
-import com.twelvemonkeys.imageio.metadata.Directory;
-import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
-import io.shiftsr.io.AtomicFiles;
-
-import java.awt.Transparency;
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.ComponentColorModel;
-import java.awt.image.DataBuffer;
-import java.awt.image.DirectColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-
 
 /** What the command line's INPUT arguments name: files, folders of images and glob patterns. */
 public final class InputFiles {
@@ -65,44 +31,53 @@ public final class InputFiles {
         return dot <= 0 ? n : n.substring(0, dot);
     }
 
-    /**
-     * Expands command-line inputs: files as given, folders to their image files (png/jpg/jpeg/bmp/webp, any
-     * case, not recursive), glob patterns ({@code data/*.png}, {@code **}) to the files they match. Returns
-     * a sorted list without duplicates. A missing path, a pattern without matches or an image-less folder
-     * is an error.
-     */
+    /** One input and where its output goes below the output folder (its path below a walked folder). */
+    public record Input(Path path, Path relative) {}
+
+    /** As {@link #listInputs(List, boolean)} without recursion, paths only. */
     public static List<Path> listInputs(List<String> args) {
-        TreeSet<Path> out = new TreeSet<>();
+        return listInputs(args, false).stream().map(Input::path).toList();
+    }
+
+    /**
+     * Expands command-line inputs: files as given, folders to their image files (png/jpg/jpeg/bmp/webp/tif/tiff,
+     * any case; with {@code recursive} every subfolder too, not following links), glob patterns
+     * ({@code data/*.png}, {@code **}) to the files they match. A file found in a walked folder keeps its path
+     * below that folder as {@link Input#relative()}; others just their name. Sorted, without duplicates. A
+     * missing path, a pattern without matches or an image-less folder is an error.
+     */
+    public static List<Input> listInputs(List<String> args, boolean recursive) {
+        TreeMap<Path, Path> out = new TreeMap<>();
         for (String arg : args) {
             Path p = tryPath(arg);
             if (p != null && Files.isDirectory(p)) {
                 int before = out.size();
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    for (Path f : ds) {
-                        if (Files.isRegularFile(f) && ImageFormats.EXTENSIONS.contains(extension(f))) {
-                            out.add(f);
-                        }
-                    }
-                } catch (IOException e) {
+                try (Stream<Path> s = Files.walk(p, recursive ? Integer.MAX_VALUE : 1)) {
+                    s.filter(f -> Files.isRegularFile(f) && ImageFormats.EXTENSIONS.contains(extension(f)))
+                            .forEach(f -> out.putIfAbsent(f, p.relativize(f)));
+                } catch (IOException | java.io.UncheckedIOException e) {
                     throw new ImageException(ImageException.Kind.IO_ERROR, arg + ": cannot list folder ("
                             + e.getMessage() + ")", e);
                 }
                 if (out.size() == before) {
-                    throw new ImageException(arg + ": no image files (" + ImageFormats.EXTENSIONS_TEXT + ") in this folder");
+                    throw new ImageException(arg + ": no image files (" + ImageFormats.EXTENSIONS_TEXT + ") in this folder"
+                            + (recursive ? " or below it" : ""));
                 }
             } else if (p != null && Files.exists(p)) {
-                out.add(p);
+                out.putIfAbsent(p, p.getFileName());
             } else if (isGlob(arg)) {
                 List<Path> matches = glob(arg);
                 if (matches.isEmpty()) {
                     throw new ImageException(arg + ": no files match this pattern");
                 }
-                out.addAll(matches);
+                matches.forEach(f -> out.putIfAbsent(f, f.getFileName()));
             } else {
                 throw new ImageException(arg + ": no such file or folder");
             }
         }
-        return new ArrayList<>(out);
+        List<Input> list = new ArrayList<>();
+        out.forEach((path, rel) -> list.add(new Input(path, rel)));
+        return list;
     }
 
     private static Path tryPath(String s) {

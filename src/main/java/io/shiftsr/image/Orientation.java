@@ -40,7 +40,7 @@ final class Orientation {
             planes[c] = remap(img.plane(c), map);
         }
         float[] alpha = img.hasAlpha() ? remap(img.alpha(), map) : null;
-        return Image.of(ow, oh, planes, alpha, img.sourceBitDepth());
+        return Image.of(ow, oh, planes, alpha, img.sourceBitDepth()).withMetadata(img.metadata());
     }
 
     private static float[] remap(float[] src, int[] map) {

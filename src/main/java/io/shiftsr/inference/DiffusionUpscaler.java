@@ -53,22 +53,22 @@ public final class DiffusionUpscaler implements Upscaler {
         checkScale(scale);
         int outW = MatlabBicubic.outputSize(lr.width(), scale);
         int outH = MatlabBicubic.outputSize(lr.height(), scale);
-        float[][] out = new float[3][Math.multiplyExact(outW, outH)];
         RowStream rows = rows(lr, scale, onNetworkCall);
+        float[][] out = new float[rows.channels()][Math.multiplyExact(outW, outH)];
         for (int y = 0; y < outH; y++) {
-            float[][] rgb = rows.row(y);
-            for (int c = 0; c < 3; c++) {
-                System.arraycopy(rgb[c], 0, out[c], y * outW, outW);
+            float[][] row = rows.row(y);
+            for (int c = 0; c < out.length; c++) {
+                System.arraycopy(row[c], 0, out[c], y * outW, outW);
             }
         }
-        Image result = lr.isGray() ? Image.of(outW, outH, averageOf(out)) : Image.of(outW, outH, out);
-        return result.withSourceBitDepth(lr.sourceBitDepth());
+        Image result = Image.of(outW, outH, out);
+        return result.withSourceOf(lr);
     }
 
     /**
      * Upscales band by band, driven by whoever reads the rows (e.g. a PNG encoder): y0 is made for one row of
      * tiles at a time and rows are handed out as soon as no later tile overlaps them, so memory stays bounded
-     * by a band, not the output (a 6000x4000 photo at x4 is 384 MP). Gray inputs come out as RGB rows.
+     * by a band, not the output (a 6000x4000 photo at x4 is 384 MP). Gray inputs run as RGB and come out gray.
      */
     public RowStream rows(Image lr, double scale, IntConsumer onNetworkCall) {
         checkScale(scale);
@@ -78,6 +78,7 @@ public final class DiffusionUpscaler implements Upscaler {
     /** The output rows of one upscale, computed a row of tiles at a time as they are asked for. */
     public final class RowStream {
         private final Image rgb;
+        private final boolean gray;
         private final double scale;
         private final IntConsumer onNetworkCall;
         private final int w, h;
@@ -90,6 +91,7 @@ public final class DiffusionUpscaler implements Upscaler {
 
         private RowStream(Image lr, double scale, IntConsumer onNetworkCall) {
             this.rgb = lr.toRgb().withoutAlpha();
+            this.gray = lr.isGray();
             this.scale = scale;
             this.onNetworkCall = onNetworkCall;
             this.w = MatlabBicubic.outputSize(lr.width(), scale);
@@ -108,7 +110,12 @@ public final class DiffusionUpscaler implements Upscaler {
             return h;
         }
 
-        /** Row y as R, G, B planes in [0, 1]; rows must be asked for in order, each once. */
+        /** Planes per row: 1 for a gray input, else 3. */
+        public int channels() {
+            return gray ? 1 : 3;
+        }
+
+        /** Row y as R, G, B planes (or one gray plane) in [0, 1]; rows must be asked for in order, each once. */
         public float[][] row(int y) {
             if (y != nextRow) {
                 throw new IllegalStateException("rows come in order: expected " + nextRow + ", asked " + y);
@@ -117,7 +124,8 @@ public final class DiffusionUpscaler implements Upscaler {
                 advance();
             }
             nextRow++;
-            return ready.pollFirst();
+            float[][] rgbRow = ready.pollFirst();
+            return gray ? new float[][] {averageOf(rgbRow)} : rgbRow;
         }
 
         /** Runs the next row of tiles and releases the rows it finishes. */

@@ -17,7 +17,7 @@ public final class Job {
     private volatile Instant finished;
 
     /** The finished image: a PNG file the queue owns (deleted when the job expires), with its size. */
-    public record Result(Path png, int width, int height) {}
+    public record Result(Path file, int width, int height) {}
 
     Job(String id, JobRequest request) {
         this.id = id;

@@ -125,7 +125,7 @@ public final class JobQueue implements AutoCloseable {
         job.running();
         Instant start = Instant.now();
         try {
-            job.done(runner.run(input, resultPath(job.id()), job.request(), job::progress));
+            job.done(runner.run(input, resultPath(job), job.request(), job::progress));
             averageSeconds = 0.7 * averageSeconds + 0.3 * Duration.between(start, Instant.now()).toMillis() / 1000.0;
         } catch (ImageException | IllegalArgumentException e) {
             job.failed(withoutServerPaths(e.getMessage(), job, input));
@@ -136,7 +136,7 @@ public final class JobQueue implements AutoCloseable {
         } finally {
             deleteQuietly(input);
             if (job.state() != Job.State.DONE) {
-                deleteQuietly(resultPath(job.id()));
+                deleteQuietly(resultPath(job));
             }
         }
     }
@@ -146,12 +146,12 @@ public final class JobQueue implements AutoCloseable {
         if (message == null) {
             return "failed";
         }
-        return message.replace(input.toString(), "the upload").replace(resultPath(job.id()).toString(), "the result")
+        return message.replace(input.toString(), "the upload").replace(resultPath(job).toString(), "the result")
                 .replace(tempDir.toString(), "(server)");
     }
 
-    private Path resultPath(String id) {
-        return tempDir.resolve(id + "-result.png");
+    private Path resultPath(Job job) {
+        return tempDir.resolve(job.id() + "-result." + job.request().format());
     }
 
     public Optional<Job> get(String id) {
@@ -169,7 +169,7 @@ public final class JobQueue implements AutoCloseable {
         jobs.values().removeIf(j -> {
             boolean old = j.finished() != null && j.finished().isBefore(cutoff);
             if (old) {
-                deleteQuietly(resultPath(j.id()));
+                deleteQuietly(resultPath(j));
             }
             return old;
         });

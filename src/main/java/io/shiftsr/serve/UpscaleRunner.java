@@ -1,31 +1,30 @@
 package io.shiftsr.serve;
 
-import io.shiftsr.image.Image;
+import io.shiftsr.ShiftSr;
 import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.MatlabBicubic;
-import io.shiftsr.inference.DiffusionUpscaler;
-import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.DoubleConsumer;
 
 /**
- * Runs jobs with one loaded model (or bicubic). Knows what the model accepts, so requests are checked before
- * they queue. Alpha is dropped: the page shows and downloads RGB. Model output is streamed to the PNG row by
- * row, as {@code shiftsr upscale} does, so a job never holds its output image whole.
+ * Runs jobs through the public facade with one loaded model (or bicubic). Knows what the model accepts, so
+ * requests are checked before they queue. Results keep what the upload had (alpha, gray, 16 bits in PNG/TIFF,
+ * ICC profile and EXIF); an 8-bit PNG result streams from the tiles to the file, as {@code shiftsr upscale}
+ * does, so a job never holds its output image whole.
  */
 public final class UpscaleRunner implements JobRunner {
+    private final ShiftSr sr;
     private final ShiftSrModel model;
-    private final String modelName;
     private final double scaleMin, scaleMax;
     private final long maxPixels;
 
     /** Serves the scales the model was trained for, at its default step count unless a job asks otherwise. */
-    public UpscaleRunner(ShiftSrModel model, String modelName, long maxPixels) {
-        this.model = model;
-        this.modelName = modelName;
+    public UpscaleRunner(ShiftSr sr, long maxPixels) {
+        this.sr = sr;
+        this.model = sr.model();
         this.scaleMin = Math.max(1, model.trainedScales().min());
         this.scaleMax = Math.min(4, model.trainedScales().max());
         this.maxPixels = maxPixels;
@@ -49,34 +48,33 @@ public final class UpscaleRunner implements JobRunner {
         if (!bicubic && (r.steps() < 1 || r.steps() > model.schedule().steps())) {
             throw new IllegalArgumentException("steps must be in 1.." + model.schedule().steps());
         }
+        if (!ImageFormats.OUTPUTS.contains(r.format())) {
+            throw new IllegalArgumentException("format must be one of " + ImageFormats.OUTPUTS_TEXT);
+        }
     }
 
     @Override
     public Job.Result run(Path input, Path output, JobRequest r, DoubleConsumer progress) {
         check(r);
-        Image lr = ImageReading.read(input, maxPixels).withoutAlpha();
-        int outW = MatlabBicubic.outputSize(lr.width(), r.scale());
-        int outH = MatlabBicubic.outputSize(lr.height(), r.scale());
-        if (r.process().equals("bicubic")) {
-            ImageWriting.write(MatlabBicubic.resize(lr, r.scale()).quantize8(), output);
-        } else {
-            double kappa = model.kappa(ShiftSrModel.Process.parse(r.process()));
-            DiffusionUpscaler up = new DiffusionUpscaler(model, new UpscaleOptions(kappa, r.steps(), 0, 0, -1,
-                    UpscaleOptions.DEFAULT_MAX_MEMORY));
-            double total = (double) up.tileCount(outW, outH) * r.steps();
-            int[] calls = {0};
-            DiffusionUpscaler.RowStream rows = up.rows(lr, r.scale(), n -> progress.accept(++calls[0] / total));
-            ImageWriting.writePngRows(output, outW, outH, 3, rows::row);
-        }
-        return new Job.Result(output, outW, outH);
+        ShiftSr view = r.process().equals("bicubic") ? ShiftSr.classic("bicubic")
+                : sr.with(ShiftSr.Settings.DEFAULT.withProcess(ShiftSrModel.Process.parse(r.process()))
+                        .withSteps(r.steps()));
+        int[] dims = ImageReading.dimensions(input);
+        double total = Math.max(1, view.networkCalls(dims[0], dims[1], r.scale()));
+        int[] calls = {0};
+        view.upscale(input, output, r.scale(), ImageWriting.DEFAULT_JPEG_QUALITY, maxPixels,
+                n -> progress.accept(++calls[0] / total));
+        int[] size = ShiftSr.outputSize(dims[0], dims[1], r.scale());
+        return new Job.Result(output, size[0], size[1]);
     }
 
     /** What GET /api/info tells the page. */
     public record Info(String model, double scaleMin, double scaleMax, int maxSteps, int defaultSteps,
-            long maxPixels, long maxUploadBytes, int queueCapacity, java.util.List<String> formats) {}
+            long maxPixels, long maxUploadBytes, int queueCapacity, List<String> formats,
+            List<String> outputFormats) {}
 
     public Info info(long maxUploadBytes, int queueCapacity) {
-        return new Info(modelName, scaleMin, scaleMax, model.schedule().steps(), model.defaultSteps(),
-                maxPixels, maxUploadBytes, queueCapacity, io.shiftsr.image.ImageFormats.MIME_TYPES);
+        return new Info(sr.name(), scaleMin, scaleMax, model.schedule().steps(), model.defaultSteps(),
+                maxPixels, maxUploadBytes, queueCapacity, ImageFormats.MIME_TYPES, ImageFormats.OUTPUTS);
     }
 }

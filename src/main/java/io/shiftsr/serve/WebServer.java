@@ -97,15 +97,15 @@ public final class WebServer implements AutoCloseable {
             } else if (job.state() != Job.State.DONE) {
                 error(ctx, 409, "job is " + job.state().name().toLowerCase());
             } else {
-                InputStream png;
+                InputStream file;
                 try {
-                    png = Files.newInputStream(job.result().png());
+                    file = Files.newInputStream(job.result().file());
                 } catch (NoSuchFileException e) { // expired between the lookup and here
                     error(ctx, 404, "no such job (unknown or expired)");
                     return;
                 }
-                ctx.contentType("image/png").header("Content-Disposition",
-                        "attachment; filename=\"shiftsr-" + job.id() + ".png\"").result(png);
+                ctx.contentType(job.request().contentType()).header("Content-Disposition", "attachment; filename=\"shiftsr-"
+                        + job.id() + "." + job.request().format() + "\"").result(file);
             }
         });
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e.getClass().getSimpleName()));
@@ -186,7 +186,8 @@ public final class WebServer implements AutoCloseable {
             if (steps != Math.rint(steps) || Math.abs(steps) > 1000) {
                 throw new IllegalArgumentException("steps must be a whole number");
             }
-            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"), (int) steps);
+            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"), (int) steps,
+                    text(ctx, "format", "png"));
             runner.check(request);
         } catch (IllegalArgumentException e) {
             error(ctx, 400, e.getMessage());
@@ -244,6 +245,7 @@ public final class WebServer implements AutoCloseable {
         m.put("scale", job.request().scale());
         m.put("process", job.request().process());
         m.put("steps", job.request().steps());
+        m.put("format", job.request().format());
         if (job.error() != null) {
             m.put("error", job.error());
         }

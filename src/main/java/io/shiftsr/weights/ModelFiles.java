@@ -59,7 +59,27 @@ public final class ModelFiles {
 
     /** The model a file describes, with its weights; refuses anything that does not match exactly. */
     public static ShiftSrModel load(Path path) {
-        SafetensorsFile f = SafetensorsReader.read(path);
+        return load(SafetensorsReader.read(path), path.toString());
+    }
+
+    /** Largest model file read from a stream (the bundled one is 1.4 MB; a 100 M-parameter fp32 net is 400 MB). */
+    public static final int MAX_STREAM_BYTES = 1 << 30;
+
+    /** As {@link #load(Path)}, from a stream (e.g. a classpath resource); {@code name} names it in errors. */
+    public static ShiftSrModel load(java.io.InputStream in, String name) {
+        byte[] data;
+        try {
+            data = in.readNBytes(MAX_STREAM_BYTES + 1);
+        } catch (java.io.IOException e) {
+            throw new WeightsException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        if (data.length > MAX_STREAM_BYTES) {
+            throw new WeightsException(name + ": larger than " + (MAX_STREAM_BYTES >> 20) + " MB, not a model file");
+        }
+        return load(SafetensorsReader.read(data, name, ReadOptions.DEFAULTS), name);
+    }
+
+    private static ShiftSrModel load(SafetensorsFile f, String path) {
         Map<String, String> meta = f.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new WeightsException(path + ": not a ShiftSR model file (metadata format is "
@@ -99,7 +119,7 @@ public final class ModelFiles {
      * The scale range a model file was trained on; a file without the keys (a training run's best.safetensors
      * before they were written there) serves any scale the upscaler takes, (1, 4].
      */
-    static ShiftSrModel.ScaleRange trainedScales(Map<String, String> meta, Path path) {
+    static ShiftSrModel.ScaleRange trainedScales(Map<String, String> meta, String path) {
         if (!meta.containsKey(SCALE_MIN) || !meta.containsKey(SCALE_MAX)) {
             return ShiftSrModel.ScaleRange.ANY;
         }

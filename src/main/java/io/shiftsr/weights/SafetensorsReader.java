@@ -31,7 +31,38 @@ public final class SafetensorsReader {
     public static SafetensorsFile read(Path path, ReadOptions options) {
         String source = path.toString();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
+            return read(ch::read, ch.size(), source, options);
+        } catch (IOException e) {
+            throw new WeightsException(source + ": cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a file held in memory (a model on the classpath, bytes from a stream); {@code source} names it. */
+    public static SafetensorsFile read(byte[] data, String source, ReadOptions options) {
+        ByteBuffer all = ByteBuffer.wrap(data);
+        try {
+            return read((buf, pos) -> {
+                if (pos >= data.length) {
+                    return -1;
+                }
+                int n = (int) Math.min(buf.remaining(), data.length - pos);
+                buf.put(all.slice((int) pos, n));
+                return n;
+            }, data.length, source, options);
+        } catch (IOException e) {
+            throw new WeightsException(source + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Positional reads, as FileChannel.read(ByteBuffer, long) does them. */
+    @FunctionalInterface
+    private interface Positional {
+        int read(ByteBuffer buf, long pos) throws IOException;
+    }
+
+    private static SafetensorsFile read(Positional ch, long size, String source, ReadOptions options)
+            throws IOException {
+        {
             if (size < 8) {
                 throw fail(source, "too short to be a safetensors file (" + size + " bytes, need at least 8)");
             }
@@ -61,12 +92,10 @@ public final class SafetensorsReader {
                 tensors.add(new TensorData(e.name(), e.dtype(), e.shape(), values));
             }
             return new SafetensorsFile(source, tensors, header.metadata);
-        } catch (IOException e) {
-            throw new WeightsException(source + ": cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static float[] readValues(FileChannel ch, ByteBuffer chunk, long dataStart,
+    private static float[] readValues(Positional ch, ByteBuffer chunk, long dataStart,
                                       SafetensorsHeader.Entry e, String source) throws IOException {
         float[] values = new float[(int) e.numel()]; // numel <= 2^31-1 was checked in the header
         long pos = dataStart + e.begin();
@@ -107,7 +136,7 @@ public final class SafetensorsReader {
     }
 
     /** Fills buf from position pos; the file may only shrink under us if someone else writes it. */
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos, String source) throws IOException {
+    private static void readFully(Positional ch, ByteBuffer buf, long pos, String source) throws IOException {
         while (buf.hasRemaining()) {
             int r = ch.read(buf, pos);
             if (r < 0) {

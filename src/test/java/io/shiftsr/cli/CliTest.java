@@ -86,7 +86,7 @@ class CliTest {
         Files.writeString(text, "meow");
         Run r = run("upscale", "--method", "bicubic", text.toString(), "--out", dir.resolve("o").toString(), "-q");
         assertEquals(ExitCode.BAD_INPUT, r.code());
-        assertEquals(List.of("shiftsr: " + text + ": not a supported image (PNG, JPEG, BMP, WebP)"), r.errLines());
+        assertEquals(List.of("shiftsr: " + text + ": not a supported image (PNG, JPEG, BMP, WebP, TIFF)"), r.errLines());
         // Without the configured handlers too (plain picocli), the code is the same.
         Run plain = run(new CommandLine(new Main()), "upscale", "--method", "bicubic", text.toString(), "--out",
                 dir.resolve("o").toString(), "-q");
@@ -105,7 +105,7 @@ class CliTest {
         assertTrue(Files.exists(out.resolve("good.png")));
         List<String> lines = r.errLines();
         assertEquals(3, lines.size(), r.err());
-        assertEquals("shiftsr: " + in.resolve("bad.png") + ": not a supported image (PNG, JPEG, BMP, WebP)", lines.get(0));
+        assertEquals("shiftsr: " + in.resolve("bad.png") + ": not a supported image (PNG, JPEG, BMP, WebP, TIFF)", lines.get(0));
         assertEquals("shiftsr: " + in.resolve("empty.jpg") + ": file is empty", lines.get(1));
         assertEquals("shiftsr: 1 of 3 upscaled, 2 failed", lines.get(2));
         for (String line : lines) {

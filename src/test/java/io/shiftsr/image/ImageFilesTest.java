@@ -155,7 +155,7 @@ class ImageFilesTest {
         Path text = dir.resolve("text.png");
         Files.writeString(text, "this is not an image\n");
         ImageException e = assertThrows(ImageException.class, () -> ImageReading.read(text));
-        assertEquals(text + ": not a supported image (PNG, JPEG, BMP, WebP)", e.getMessage());
+        assertEquals(text + ": not a supported image (PNG, JPEG, BMP, WebP, TIFF)", e.getMessage());
     }
 
     @Test

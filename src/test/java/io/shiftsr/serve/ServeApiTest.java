@@ -67,6 +67,32 @@ class ServeApiTest {
     }
 
     @Test
+    void resultsKeepAlphaAndSixteenBitsInTheFormatAskedFor() throws Exception {
+        float[] g = new float[24 * 16];
+        float[] a = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (i * 1021 % 65536) / 65535f;
+            a[i] = (i % 24) / 23f;
+        }
+        java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
+        io.shiftsr.image.ImageWriting.write(io.shiftsr.image.Image.of(24, 16, new float[][] {g}, a, 16), upload,
+                "png", 95);
+        try (ServeFixture s = new ServeFixture()) {
+            assertEquals("[\"png\",\"jpg\",\"tiff\"]", json(s.get("/api/info")).get("outputFormats").toString());
+            JsonNode done = await(s, json(s.submit(upload.toByteArray(), "deep.png",
+                    Map.of("scale", "2", "steps", "1", "format", "tiff"))).get("id").asText());
+            assertEquals("done", done.get("state").asText(), done.toString());
+            HttpResponse<byte[]> tiff = s.getBytes(done.get("result").asText());
+            assertEquals("image/tiff", tiff.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(tiff.headers().firstValue("Content-Disposition").orElse("").endsWith(".tiff\""));
+            var back = io.shiftsr.image.ImageReading.read(tiff.body(), "result", 1 << 20);
+            assertTrue(back.isGray() && back.hasAlpha() && back.sourceBitDepth() == 16, back.toString());
+            assertEquals(48, back.width());
+            assertEquals(400, s.submit(PNG, "a.png", Map.of("format", "gif")).statusCode());
+        }
+    }
+
+    @Test
     void badRequestsGetOneLineJsonErrorsWithTheRightStatus() throws Exception {
         try (ServeFixture s = new ServeFixture(null, 4, 64 * 1024, Duration.ofMinutes(5))) {
             byte[] text = "just text, named like an image".getBytes(StandardCharsets.UTF_8);
@@ -124,7 +150,7 @@ class ServeApiTest {
         try (ServeFixture s = new ServeFixture(null, 4, 1 << 20, Duration.ofMillis(1))) {
             String id = json(s.submit(PNG, "a.png", Map.of("steps", "1"))).get("id").asText();
             assertEquals("done", await(s, id).get("state").asText());
-            Path png = s.queue.get(id).orElseThrow().result().png();
+            Path png = s.queue.get(id).orElseThrow().result().file();
             assertTrue(Files.isRegularFile(png), png.toString());
             Thread.sleep(5);
             s.queue.expire();

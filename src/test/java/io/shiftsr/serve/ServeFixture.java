@@ -23,7 +23,8 @@ final class ServeFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ServeFixture(JobRunner work, int capacity, long maxUploadBytes, Duration ttl) {
-        runner = new UpscaleRunner(MODEL.trainedFor(new ShiftSrModel.ScaleRange(2, 4), 2), "random.safetensors", 1_000_000);
+        runner = new UpscaleRunner(io.shiftsr.ShiftSr.of(MODEL.trainedFor(new ShiftSrModel.ScaleRange(2, 4), 2),
+                "random.safetensors"), 1_000_000);
         queue = new JobQueue(work == null ? runner : work, capacity, ttl);
         server = new WebServer(queue, runner, maxUploadBytes, capacity);
         port = server.start("127.0.0.1", 0);

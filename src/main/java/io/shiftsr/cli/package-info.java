@@ -1,0 +1,7 @@
+/**
+ * The command line (picocli), a thin layer over {@link io.shiftsr.ShiftSr}.
+ *
+ * <p><b>Internal:</b> not part of ShiftSR's public API and may change in any release; use
+ * {@link io.shiftsr.ShiftSr}.
+ */
+package io.shiftsr.cli;

@@ -1,0 +1,7 @@
+/**
+ * Evaluation over benchmark sets and its HTML report.
+ *
+ * <p><b>Internal:</b> not part of ShiftSR's public API and may change in any release; use
+ * {@link io.shiftsr.ShiftSr}.
+ */
+package io.shiftsr.eval;

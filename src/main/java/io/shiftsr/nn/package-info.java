@@ -1,0 +1,7 @@
+/**
+ * Modules with state dicts, in the manner of torch.nn.
+ *
+ * <p><b>Internal:</b> not part of ShiftSR's public API and may change in any release; use
+ * {@link io.shiftsr.ShiftSr}.
+ */
+package io.shiftsr.nn;

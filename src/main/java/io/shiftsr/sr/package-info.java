@@ -1,0 +1,8 @@
+/**
+ * The loaded model: network, schedule, codec, trained scales and process presets.
+ *
+ * <p><b>Public</b> as far as {@link io.shiftsr.ShiftSr#model()} returns it: the queries of
+ * {@link io.shiftsr.sr.ShiftSrModel} (trained scales, steps, FLOPs) and {@link io.shiftsr.sr.ShiftSrModel.Process}.
+ * Its constructors and the tensor-level methods are internal and may change in any release.
+ */
+package io.shiftsr.sr;

@@ -1,0 +1,7 @@
+/**
+ * The training loop, optimizer, EMA and checkpoints.
+ *
+ * <p><b>Internal:</b> not part of ShiftSR's public API and may change in any release; use
+ * {@link io.shiftsr.ShiftSr}.
+ */
+package io.shiftsr.train;

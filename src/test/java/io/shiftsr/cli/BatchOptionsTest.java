@@ -1,0 +1,152 @@
+package io.shiftsr.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.MetadataFixtures;
+import io.shiftsr.image.TestImages;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --format, --quality, --suffix, --recursive, --files-from and --jsonl of the image batch commands. */
+class BatchOptionsTest {
+    @TempDir
+    Path dir;
+
+    /** The "done when": samples/ recursively to JPEG q92, folders mirrored, ICC and EXIF kept. */
+    @Test
+    void samplesRecursiveToJpegMirrorsFoldersAndKeepsIccAndExif() throws Exception {
+        Path out = dir.resolve("out");
+        CliTest.Run r = CliTest.run("upscale", "samples", "--recursive", "--format", "jpg", "--quality", "92",
+                "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(512, ImageReading.read(out.resolve("astronaut-lr.jpg")).width());
+        Path photo = out.resolve("photos/astronaut-icc-exif.jpg");
+        Image up = ImageReading.read(photo);
+        assertEquals(384, up.width());
+        byte[] jpeg = Files.readAllBytes(photo);
+        byte[] icc = payload(jpeg, JPEG.APP2, "ICC_PROFILE");
+        assertArrayEquals(MetadataFixtures.srgbProfile(), Arrays.copyOfRange(icc, 2, icc.length));
+        byte[] exif = payload(jpeg, JPEG.APP1, "Exif");
+        int off = 0;
+        while (exif[off] == 0) {
+            off++;
+        }
+        exif = Arrays.copyOfRange(exif, off, exif.length);
+        assertEquals("ShiftSR sample", MetadataFixtures.exifValue(exif, TIFF.TAG_MAKE, false).toString().trim());
+        assertEquals(384L, ((Number) MetadataFixtures.exifValue(exif, 40962, true)).longValue());
+    }
+
+    @Test
+    void sameNamesInTwoFoldersNeverOverwriteEachOther() throws Exception {
+        Path a = TestImages.write(Files.createDirectories(dir.resolve("in/a")).resolve("x.png"), 8, 6, 3, false);
+        Path b = TestImages.write(Files.createDirectories(dir.resolve("in/b")).resolve("x.png"), 9, 6, 3, false);
+        // Flat: the second x.png would land on the first one's output: an error for it, nothing replaced.
+        Path flat = dir.resolve("flat");
+        CliTest.Run r = CliTest.run("upscale", a.toString(), b.toString(), "--method", "bicubic", "--scale", "2",
+                "--out", flat.toString(), "-q");
+        assertEquals(ExitCode.SOME_FAILED, r.code());
+        assertTrue(r.err().contains("is also an output of"), r.err());
+        assertEquals(16, ImageReading.read(flat.resolve("x.png")).width());
+        // Recursive: mirrored, both written.
+        Path tree = dir.resolve("tree");
+        r = CliTest.run("upscale", dir.resolve("in").toString(), "--recursive", "--method", "bicubic", "--scale", "2",
+                "--out", tree.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(16, ImageReading.read(tree.resolve("a/x.png")).width());
+        assertEquals(18, ImageReading.read(tree.resolve("b/x.png")).width());
+    }
+
+    @Test
+    void suffixAndTiffKeepSixteenBitsGrayAndAlpha() throws Exception {
+        float[] g = new float[10 * 8];
+        float[] alpha = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (i * 811 % 65536) / 65535f;
+            alpha[i] = 1f - i / (float) g.length;
+        }
+        Path in = dir.resolve("deep.png");
+        ImageWriting.write(Image.of(10, 8, new float[][] {g}, alpha, 16), in);
+        Path out = dir.resolve("o");
+        CliTest.Run r = CliTest.run("upscale", in.toString(), "--method", "bicubic", "--scale", "2", "--format",
+                "tiff", "--suffix", "_x2", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        Image up = ImageReading.read(out.resolve("deep_x2.tiff"));
+        assertTrue(up.isGray() && up.hasAlpha() && up.sourceBitDepth() == 16, up.toString());
+        assertEquals(20, up.width());
+    }
+
+    @Test
+    void filesFromAndJsonlRecordEveryInput() throws Exception {
+        Path good = TestImages.write(dir.resolve("good.png"), 8, 6, 3, false);
+        Path bad = Files.writeString(dir.resolve("bad.png"), "not an image");
+        Path list = Files.writeString(dir.resolve("list.txt"), "# inputs\n" + good + "\n\n" + bad + "\n");
+        Path out = dir.resolve("o");
+        Path jsonl = dir.resolve("run.jsonl");
+        CliTest.Run r = CliTest.run("upscale", "--files-from", list.toString(), "--jsonl", jsonl.toString(),
+                "--method", "bicubic", "--scale", "2", "--out", out.toString(), "-q");
+        assertEquals(ExitCode.SOME_FAILED, r.code());
+        List<String> lines = Files.readAllLines(jsonl);
+        assertEquals(2, lines.size());
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> byInput = Map.of(
+                json.readTree(lines.get(0)).get("input").asText(), json.readTree(lines.get(0)),
+                json.readTree(lines.get(1)).get("input").asText(), json.readTree(lines.get(1)));
+        JsonNode ok = byInput.get(good.toString());
+        assertEquals("done", ok.get("status").asText());
+        assertEquals(out.resolve("good.png").toString(), ok.get("output").asText());
+        assertEquals(16, ok.get("width").asInt());
+        assertTrue(ok.get("ms").asLong() >= 0);
+        JsonNode failed = byInput.get(bad.toString());
+        assertEquals("error", failed.get("status").asText());
+        assertTrue(failed.get("error").asText().contains("not a supported image"), failed.toString());
+        // A second run keeps the first jsonl unless --overwrite.
+        r = CliTest.run("upscale", good.toString(), "--jsonl", jsonl.toString(), "--method", "bicubic",
+                "--out", out.toString(), "-q");
+        assertEquals(ExitCode.IO_ERROR, r.code());
+        assertEquals(2, Files.readAllLines(jsonl).size());
+    }
+
+    @Test
+    void badOptionsAreOneLineUsageErrors() {
+        for (List<String> bad : List.of(List.of("--format", "gif"), List.of("--quality", "0"),
+                List.of("--suffix", "a/b"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("upscale", "samples", "--out", dir.toString(),
+                    "--method", "bicubic"));
+            args.addAll(bad);
+            CliTest.Run r = CliTest.run(args.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, r.code(), bad + ": " + r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+        }
+        CliTest.Run none = CliTest.run("upscale", "--out", dir.toString());
+        assertEquals(ExitCode.USAGE, none.code());
+        assertTrue(none.err().contains("no inputs"), none.err());
+    }
+
+    /** A JPEG segment's payload after its identifier, as TwelveMonkeys reads it. */
+    private static byte[] payload(byte[] jpeg, int marker, String id) throws Exception {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(jpeg))) {
+            List<JPEGSegment> s = JPEGSegmentUtil.readSegments(in, Map.of(marker, List.of(id)));
+            assertFalse(s.isEmpty(), "no " + id);
+            try (InputStream d = s.get(0).data()) {
+                return d.readAllBytes();
+            }
+        }
+    }
+}
