@@ -1,0 +1,322 @@
+package io.shiftsr;
+
+import io.shiftsr.engine.Engine;
+import io.shiftsr.engine.Tensor;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.InputFiles;
+import io.shiftsr.image.MatlabBicubic;
+import io.shiftsr.inference.DiffusionUpscaler;
+import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.sr.ShiftSrModel;
+import io.shiftsr.upscale.Upscaler;
+import io.shiftsr.upscale.Upscalers;
+import io.shiftsr.weights.ModelFiles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+
+/**
+ * ShiftSR's public entry point: load a model, upscale images. The command line, the web app and the Spark job
+ * are thin layers over this class; everything else in {@code io.shiftsr.*} is internal and may change.
+ *
+ * <pre>{@code
+ * try (ShiftSr sr = ShiftSr.load()) {                       // the bundled model, from the classpath
+ *     BufferedImage big = sr.upscale(ImageIO.read(file), 4);  // or upscale(bytes, 4, "png"), upscale(in, out, 4)
+ * }
+ * }</pre>
+ *
+ * <p>What a photo has besides colour is kept: gray stays gray, alpha is resized with bicubic (the network sees
+ * colour only), 16-bit inputs give 16-bit PNG/TIFF, the ICC profile, EXIF and XMP go into written files. A scale
+ * the model was not trained for is refused with {@link IllegalArgumentException}.
+ *
+ * <p><b>Thread safety:</b> an instance may be shared between threads; its calls run one at a time, because one
+ * call already uses every compute thread ({@link Engine#init(int)}), so running two at once would only make both
+ * slower. Use one instance per JVM. {@link #with(Settings)} views share the model, and the lock.
+ */
+public final class ShiftSr implements AutoCloseable {
+    /** Where the bundled model lies on the classpath. */
+    public static final String BUNDLED_MODEL = "/io/shiftsr/models/shiftsr-x4.safetensors";
+
+    /**
+     * How to sample. {@code steps} 0 and {@code kappa} NaN mean the model's own (2 steps and its trained noise
+     * for the bundled one); {@code tile} 0 and {@code overlap} -1 mean chosen from {@code maxMemoryBytes}.
+     */
+    public record Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,
+            long maxMemoryBytes) {
+        public static final Settings DEFAULT = new Settings(ShiftSrModel.Process.DELTADIFF, 0, Double.NaN, 0, 0, -1,
+                UpscaleOptions.DEFAULT_MAX_MEMORY);
+
+        public Settings withProcess(ShiftSrModel.Process p) {
+            return new Settings(p, steps, kappa, seed, tile, overlap, maxMemoryBytes);
+        }
+
+        public Settings withSteps(int n) {
+            return new Settings(process, n, kappa, seed, tile, overlap, maxMemoryBytes);
+        }
+
+        /** ResShift's noise strength (DeltaDiff has none). */
+        public Settings withKappa(double k) {
+            return new Settings(process, steps, k, seed, tile, overlap, maxMemoryBytes);
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(process, steps, kappa, s, tile, overlap, maxMemoryBytes);
+        }
+
+        public Settings withTiles(int tileSide, int tileOverlap) {
+            return new Settings(process, steps, kappa, seed, tileSide, tileOverlap, maxMemoryBytes);
+        }
+
+        public Settings withMaxMemory(long bytes) {
+            return new Settings(process, steps, kappa, seed, tile, overlap, bytes);
+        }
+    }
+
+    private final Object lock;
+    private final ShiftSrModel model; // null for a classic method
+    private final Upscaler upscaler;
+    private final String name;
+    private final Settings settings;
+    private final int steps;
+    private final boolean[] closed;
+
+    private ShiftSr(Object lock, ShiftSrModel model, Upscaler upscaler, String name, Settings settings, int steps,
+            boolean[] closed) {
+        this.lock = lock;
+        this.model = model;
+        this.upscaler = upscaler;
+        this.name = name;
+        this.settings = settings;
+        this.steps = steps;
+        this.closed = closed;
+    }
+
+    /** The bundled model (models/shiftsr-x4.safetensors, packed into the jar). */
+    public static ShiftSr load() {
+        try (InputStream in = ShiftSr.class.getResourceAsStream(BUNDLED_MODEL)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled model " + BUNDLED_MODEL + " is not on the classpath");
+            }
+            return of(ModelFiles.load(in, "bundled shiftsr-x4.safetensors"), "shiftsr-x4.safetensors");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A model file ({@code shiftsr export} writes them); bad files throw {@code WeightsException}. */
+    public static ShiftSr load(Path modelFile) {
+        Engine.init();
+        return of(ModelFiles.load(modelFile), modelFile.getFileName().toString());
+    }
+
+    /** A model file's bytes, e.g. from a classpath resource or object storage. */
+    public static ShiftSr load(InputStream modelBytes, String name) {
+        Engine.init();
+        return of(ModelFiles.load(modelBytes, name), name);
+    }
+
+    /** Wraps a model already in memory; closing the result frees it. */
+    public static ShiftSr of(ShiftSrModel model, String name) {
+        return new ShiftSr(new Object(), model, null, name, Settings.DEFAULT, model.defaultSteps(),
+                new boolean[1]).with(Settings.DEFAULT);
+    }
+
+    /** A classic method without a model ("bicubic"), with the same handling of alpha, gray, depth and metadata. */
+    public static ShiftSr classic(String method) {
+        Upscaler u = Upscalers.create(method);
+        if (u == null) {
+            throw new IllegalArgumentException("unknown method '" + method + "' (available: "
+                    + String.join(", ", Upscalers.names()) + ")");
+        }
+        return new ShiftSr(new Object(), null, u, method, Settings.DEFAULT, 0, new boolean[1]);
+    }
+
+    /** A view with other sampling settings, sharing this one's model; refuses steps above the trained T. */
+    public ShiftSr with(Settings s) {
+        if (model == null) {
+            return this;
+        }
+        int n = s.steps() > 0 ? s.steps() : model.defaultSteps();
+        if (n > model.schedule().steps()) {
+            throw new IllegalArgumentException("steps must be at most " + model.schedule().steps() + " for this model");
+        }
+        if (s.steps() < 0) {
+            throw new IllegalArgumentException("steps must be >= 1 (or 0 for the model's default)");
+        }
+        double k = s.process() == ShiftSrModel.Process.DELTADIFF ? 0
+                : Double.isNaN(s.kappa()) ? model.kappa(s.process()) : s.kappa();
+        DiffusionUpscaler d = new DiffusionUpscaler(model, new UpscaleOptions(k, n, s.seed(), s.tile(), s.overlap(),
+                s.maxMemoryBytes()));
+        return new ShiftSr(lock, model, d, name, s, n, closed);
+    }
+
+    /** The model (null for a classic method): its trained scales, step count and cost. */
+    public ShiftSrModel model() {
+        return model;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Network evaluations per tile at these settings (0 for a classic method). */
+    public int steps() {
+        return model == null ? 0 : steps;
+    }
+
+    /** The model file's name, or the method's. */
+    public String name() {
+        return name;
+    }
+
+    /** Output size for an input of w x h at this scale (MATLAB's rule: ceil(w * scale)). */
+    public static int[] outputSize(int w, int h, double scale) {
+        return new int[] {MatlabBicubic.outputSize(w, scale), MatlabBicubic.outputSize(h, scale)};
+    }
+
+    /** Network calls an upscale of a w x h input makes (tiles x steps), for progress bars; 0 for classic. */
+    public int networkCalls(int w, int h, double scale) {
+        if (!(upscaler instanceof DiffusionUpscaler d)) {
+            return 0;
+        }
+        int[] out = outputSize(w, h, scale);
+        return d.tileCount(out[0], out[1]) * steps;
+    }
+
+    /** Refuses a scale this model was not trained for (a classic method takes any positive scale). */
+    public void requireScale(double scale) {
+        if (!(scale > 0) || (model != null && !(scale > 1))) {
+            throw new IllegalArgumentException("scale must be above " + (model == null ? 0 : 1) + ", got " + scale);
+        }
+        if (model != null) {
+            if (scale > 4) {
+                throw new IllegalArgumentException("scale must be at most 4 for the diffusion model, got " + scale);
+            }
+            model.requireScale(scale);
+        }
+    }
+
+    public Image upscale(Image lr, double scale) {
+        return upscale(lr, scale, null);
+    }
+
+    /**
+     * Upscales, calling {@code onNetworkCall} (may be null) after every network evaluation. Alpha is resized
+     * with bicubic; the result is described as coming from {@code lr} (bit depth, metadata).
+     */
+    public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
+        requireScale(scale);
+        synchronized (lock) {
+            requireOpen();
+            Image up = upscaler instanceof DiffusionUpscaler d
+                    ? d.upscale(lr.withoutAlpha(), scale, onNetworkCall)
+                    : upscaler.upscale(lr.withoutAlpha(), scale);
+            if (lr.hasAlpha()) {
+                Image alpha = MatlabBicubic.resize(Image.of(lr.width(), lr.height(), lr.alpha()),
+                        up.width(), up.height(), scale);
+                up = up.withAlpha(alpha.plane(0));
+            }
+            return up.withSourceOf(lr);
+        }
+    }
+
+    /** Upscales a Java image (gray, RGB, with or without alpha, 8 or 16 bits). */
+    public BufferedImage upscale(BufferedImage lr, double scale) {
+        Image img = ImageReading.fromBuffered(lr);
+        return ImageWriting.toBufferedImage(upscale(img, scale));
+    }
+
+    /**
+     * Upscales an encoded image (PNG, JPEG, WebP, BMP, TIFF) to an encoded {@code format} ("png", "jpg",
+     * "tiff"; JPEG at quality 95), metadata carried. Bad bytes throw {@code ImageException} with a one-line
+     * message.
+     */
+    public byte[] upscale(byte[] encoded, double scale, String format) {
+        Image lr = ImageReading.read(encoded, "input", ImageReading.DEFAULT_MAX_PIXELS);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        upscale(lr, scale, out, format, ImageWriting.DEFAULT_JPEG_QUALITY, null);
+        return out.toByteArray();
+    }
+
+    /** Reads {@code input}, upscales, writes {@code output} atomically in the format its extension names. */
+    public void upscale(Path input, Path output, double scale) {
+        upscale(input, output, scale, ImageWriting.DEFAULT_JPEG_QUALITY, ImageReading.DEFAULT_MAX_PIXELS, null);
+    }
+
+    /**
+     * As {@link #upscale(Path, Path, double)} with the JPEG quality (1-100), the input pixel limit (checked
+     * before decoding) and a progress callback. An 8-bit PNG output without alpha streams from the tiles into
+     * the encoder, so memory does not grow with the output (a 2048x2048 input to 8192x8192 in bounded memory).
+     */
+    public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels,
+            IntConsumer onNetworkCall) {
+        requireScale(scale);
+        Image lr = ImageReading.read(input, maxPixels);
+        int[] out = outputSize(lr.width(), lr.height(), scale);
+        if ((long) out[0] * out[1] > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(input + ": output " + out[0] + "x" + out[1] + " is too large");
+        }
+        if (!streams(lr, InputFiles.extension(output).equals("png") ? "png" : "other")) {
+            ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality);
+            return;
+        }
+        synchronized (lock) {
+            requireOpen();
+            DiffusionUpscaler.RowStream rows = ((DiffusionUpscaler) upscaler).rows(lr, scale, onNetworkCall);
+            ImageWriting.writePngRows(output, out[0], out[1], rows.channels(), lr.metadata(), rows::row);
+        }
+    }
+
+    /**
+     * Upscales an image to an encoded stream ("png", "jpg" or "tiff"; the stream is not closed), streaming an
+     * 8-bit PNG from the tiles as {@link #upscale(Path, Path, double, int, long, IntConsumer)} does, so memory
+     * stays bounded by a band of tiles: what a Spark task or a server writing to object storage needs.
+     */
+    public void upscale(Image lr, double scale, OutputStream out, String format, int jpegQuality,
+            IntConsumer onNetworkCall) {
+        requireScale(scale);
+        int[] size = outputSize(lr.width(), lr.height(), scale);
+        if ((long) size[0] * size[1] > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("output " + size[0] + "x" + size[1] + " is too large");
+        }
+        if (!streams(lr, format)) {
+            ImageWriting.write(upscale(lr, scale, onNetworkCall), out, format, jpegQuality);
+            return;
+        }
+        synchronized (lock) {
+            requireOpen();
+            DiffusionUpscaler.RowStream rows = ((DiffusionUpscaler) upscaler).rows(lr, scale, onNetworkCall);
+            ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
+        }
+    }
+
+    /** Row streaming covers the model's 8-bit PNG without alpha; alpha and 16 bits need the whole image. */
+    private boolean streams(Image lr, String format) {
+        return upscaler instanceof DiffusionUpscaler && !lr.hasAlpha() && lr.sourceBitDepth() == 8
+                && format.equals("png");
+    }
+
+    private void requireOpen() {
+        if (closed[0]) {
+            throw new IllegalStateException("this ShiftSr was closed");
+        }
+    }
+
+    /** Frees the model's weights (every view made by {@link #with} shares them and is closed too). */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (!closed[0] && model != null) {
+                model.net().namedParameters().values().forEach(Tensor::release);
+            }
+            closed[0] = true;
+        }
+    }
+}

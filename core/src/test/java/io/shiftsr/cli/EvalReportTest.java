@@ -1,0 +1,158 @@
+package io.shiftsr.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.TestImages;
+import io.shiftsr.inference.DiffusionUpscalerTest;
+import io.shiftsr.weights.DType;
+import io.shiftsr.weights.ModelFiles;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** shiftsr eval: benchmark folders, the three report files, and the page as a real browser draws it. */
+class EvalReportTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path dir;
+    Path model;
+
+    @BeforeEach
+    void randomModel() {
+        model = dir.resolve("random.safetensors");
+        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+    }
+
+    @Test
+    void benchmarkRootIsScoredSetBySetWithHrModCropped() throws Exception {
+        Path root = dir.resolve("benchmarks");
+        for (String d : List.of("Set5/HR", "Set5/LR_bicubic/X4", "BSDS100", "notes")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        TestImages.write(root.resolve("Set5/HR/baby.png"), 66, 50, 3, false);
+        TestImages.write(root.resolve("Set5/HR/bird.png"), 48, 48, 3, false);
+        TestImages.write(root.resolve("Set5/LR_bicubic/X4/baby.png"), 16, 12, 3, false); // ignored
+        TestImages.write(root.resolve("BSDS100/zebra.png"), 40, 44, 3, false);
+        Path out = dir.resolve("report");
+        CliTest.Run r = CliTest.run("eval", "--benchmarks", root.toString(), "--scale", "4", "--model",
+                model.toString(), "--steps", "1,2", "--crop", "16", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode sets = json.get("sets");
+        assertEquals(2, sets.size());
+        assertEquals("Set5", sets.get(0).get("set").asText());
+        assertEquals(List.of("baby", "bird"), List.of(sets.get(0).get("images").get(0).asText(),
+                sets.get(0).get("images").get(1).asText()));
+        assertEquals("B100", sets.get(1).get("set").asText());
+        assertEquals(3 * 2, sets.get(0).get("scores").size()); // bicubic, deltadiff-1, deltadiff-2 x 2 images
+        assertTrue(sets.get(0).get("scores").get(0).get("lpips").isNull());
+        JsonNode region = sets.get(0).get("regions").get(0);
+        assertEquals(16, region.get("size").asInt());
+        assertTrue(region.get("x").asInt() + 16 <= 64, "crop inside the mod-cropped 64x48 HR: " + region);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Set5") && md.contains("## B100"), md);
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("LPIPS: not available"), "page says LPIPS is missing");
+        // 2 plots per set + 4 crops (3 settings + HR) per image, all inline
+        assertEquals(2 * 2 + 4 * 3, html.split("data:image/png;base64,", -1).length - 1);
+    }
+
+    @Test
+    void withLpipsWeightsEveryScoreHasLpipsAndThePageShowsTheColumn() throws Exception {
+        Path hr = Files.createDirectories(dir.resolve("hr"));
+        TestImages.write(hr.resolve("a.png"), 64, 64, 3, false);
+        Path weights = dir.resolve("lpips.safetensors");
+        io.shiftsr.weights.SafetensorsWriter.write(weights,
+                new java.util.ArrayList<>(io.shiftsr.metrics.LpipsTest.randomWeights(3).values()), java.util.Map.of());
+        Path out = dir.resolve("report");
+        CliTest.Run r = CliTest.run("eval", "--hr", hr.toString(), "--scale", "4", "--model", model.toString(),
+                "--steps", "1", "--lpips", weights.toString(), "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertTrue(json.get("lpips").asBoolean());
+        for (JsonNode score : json.get("sets").get(0).get("scores")) {
+            assertTrue(score.get("lpips").asDouble() > 0, score.toString());
+        }
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<th>LPIPS</th>"));
+        CliTest.Run bad = CliTest.run("eval", "--hr", hr.toString(), "--scale", "4", "--model", model.toString(),
+                "--lpips", model.toString(), "--out", out.toString());
+        assertEquals(ExitCode.BAD_INPUT, bad.code(), bad.err());
+        assertTrue(bad.err().contains("not LPIPS-VGG weights"), bad.err());
+    }
+
+    @Test
+    void benchmarkRootWithoutAnyKnownSetIsOneLineBadInput() throws Exception {
+        Files.createDirectories(dir.resolve("empty/photos"));
+        CliTest.Run r = CliTest.run("eval", "--benchmarks", dir.resolve("empty").toString(), "--model",
+                model.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("no benchmark set folder"), r.err());
+        CliTest.Run both = CliTest.run("eval", "--benchmarks", dir.toString(), "--hr", dir.toString(), "--out", "o");
+        assertEquals(ExitCode.USAGE, both.code(), both.err());
+    }
+
+    @Test
+    void thePageRendersTablesPlotsAndCropsInChromium() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed");
+        Path hr = Files.createDirectories(dir.resolve("hr"));
+        Image photo = ImageReading.read(Path.of("core/src/test/resources/val/astronaut-hr-crop.png"));
+        ImageWriting.write(photo, hr.resolve("astronaut.png"));
+        ImageWriting.write(photo.crop(0, 0, photo.width() / 2, photo.height() / 2), hr.resolve("corner.png"));
+        Path out = dir.resolve("report");
+        CliTest.Run r = CliTest.run("eval", "--hr", hr.toString(), "--scale", "4", "--model", model.toString(),
+                "--steps", "1,2", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+
+        Path shot = Path.of("core/target", "screenshots", "eval-report.png").toAbsolutePath();
+        Files.createDirectories(shot.getParent());
+        Files.deleteIfExists(shot);
+        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("chromium-profile"),
+                "--window-size=1200,1600", "--screenshot=" + shot, out.resolve("index.html").toUri().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
+        assertTrue(Files.size(shot) > 0, Files.readString(dir.resolve("chromium.log")));
+
+        BufferedImage png = ImageIO.read(shot.toFile());
+        assertEquals(1200, png.getWidth());
+        Set<Integer> colours = new HashSet<>();
+        int plotLine = 0, tableHeader = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                int rgb = png.getRGB(x, y) & 0xFFFFFF;
+                colours.add(rgb);
+                if (near(rgb, 200, 60, 30)) {
+                    plotLine++; // the deltadiff series of the plots
+                }
+                if (rgb == 0xF2F2F2) {
+                    tableHeader++; // th background
+                }
+            }
+        }
+        assertTrue(colours.size() > 2000, "photo crops drawn: " + colours.size() + " colours");
+        assertTrue(plotLine > 200, "plot lines drawn: " + plotLine + " px");
+        assertTrue(tableHeader > 1000, "table headers drawn: " + tableHeader + " px");
+    }
+
+    private static boolean near(int rgb, int r, int g, int b) {
+        return Math.abs((rgb >> 16 & 255) - r) < 12 && Math.abs((rgb >> 8 & 255) - g) < 12
+                && Math.abs((rgb & 255) - b) < 12;
+    }
+}

@@ -1,0 +1,57 @@
+package io.shiftsr.spark;
+
+import io.shiftsr.ShiftSr;
+import io.shiftsr.engine.Engine;
+import io.shiftsr.sr.ShiftSrModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+
+/**
+ * One model per executor JVM, loaded by the first task that needs it and shared by all later ones. Compute
+ * threads are {@code spark.task.cpus}: libtorch's thread pool is per process, so one task at a time computes
+ * with all the cores it was given (docs/SCALE-OUT.md says how to size executors for that).
+ */
+final class ExecutorModel {
+    private static ShiftSr loaded;
+    private static String loadedKey;
+
+    private ExecutorModel() {
+    }
+
+    static synchronized ShiftSr get(JobSettings s) {
+        String key = s.model() + "|" + s.process() + "|" + s.steps();
+        if (loaded != null && key.equals(loadedKey)) {
+            return loaded;
+        }
+        if (loaded != null) {
+            loaded.close();
+        }
+        int threads = SparkEnv.get() == null ? 0 : SparkEnv.get().conf().getInt("spark.task.cpus", 1);
+        Engine.init(threads);
+        ShiftSr sr;
+        if (s.model() == null) {
+            sr = ShiftSr.load();
+        } else {
+            Path p = new Path(s.model());
+            try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+                sr = ShiftSr.load(in, p.getName());
+            } catch (IOException e) {
+                throw new UncheckedIOException(s.model() + ": cannot read the model (" + e.getMessage() + ")", e);
+            }
+        }
+        loaded = sr.with(ShiftSr.Settings.DEFAULT.withProcess(ShiftSrModel.Process.parse(s.process()))
+                .withSteps(s.steps()));
+        loadedKey = key;
+        return loaded;
+    }
+
+    /** Hadoop's view of a path's file system, from the task's configuration. */
+    static FileSystem fileSystem(Path p) throws IOException {
+        return p.getFileSystem(new Configuration());
+    }
+}

@@ -1,0 +1,16 @@
+package io.shiftsr.spark;
+
+import java.io.Serializable;
+
+/**
+ * What every task needs to know, shipped to the executors with the closure.
+ *
+ * @param outputRoot  qualified output folder (any Hadoop file system)
+ * @param inputRoots  qualified folders the inputs were found under, longest first: an input keeps its path
+ *                    below the longest one that contains it
+ * @param model       Hadoop path of a model file, or null for the bundled model
+ * @param steps       network evaluations, 0 for the model's default
+ */
+record JobSettings(String outputRoot, String[] inputRoots, double scale, String model, String process, int steps,
+        String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes) implements Serializable {
+}
