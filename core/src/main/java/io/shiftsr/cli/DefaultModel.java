@@ -10,6 +10,19 @@ final class DefaultModel {
 
     private DefaultModel() {}
 
+    /**
+     * The model a command uses without --model: the file beside the project when there is one (or
+     * -Dshiftsr.model), else the copy packed into the jar (a library jar, another module's classpath).
+     */
+    static io.shiftsr.ShiftSr load(Path model) {
+        if (model != null) {
+            return io.shiftsr.ShiftSr.load(model);
+        }
+        Path file = path();
+        return Files.exists(file) || System.getProperty("shiftsr.model") != null ? io.shiftsr.ShiftSr.load(file)
+                : io.shiftsr.ShiftSr.load();
+    }
+
     static Path path() {
         String override = System.getProperty("shiftsr.model");
         if (override != null) {

@@ -69,7 +69,7 @@ final class ServeCommand extends BaseCommand {
         Path file = model != null ? model : DefaultModel.path();
         ShiftSr sr;
         try {
-            sr = ShiftSr.load(file);
+            sr = DefaultModel.load(model);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }

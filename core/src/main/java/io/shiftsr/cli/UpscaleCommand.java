@@ -189,7 +189,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         Engine.init(threads);
         ShiftSr loaded;
         try {
-            loaded = ShiftSr.load(file);
+            loaded = DefaultModel.load(model);
             loaded.requireScale(scale);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
