@@ -1,6 +1,7 @@
 package io.shiftsr;
 
 import io.shiftsr.engine.Engine;
+import io.shiftsr.engine.Precision;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageReading;
@@ -155,6 +156,25 @@ public final class ShiftSr implements AutoCloseable {
         DiffusionUpscaler d = new DiffusionUpscaler(model, new UpscaleOptions(k, n, s.seed(), s.tile(), s.overlap(),
                 s.maxMemoryBytes()));
         return new ShiftSr(lock, model, d, name, s, n, closed);
+    }
+
+    /**
+     * Runs the model in {@code p} from now on (AUTO: bfloat16 where the CPU has native support, else fp32);
+     * changes the model every view shares. Returns this.
+     */
+    public ShiftSr precision(Precision p) {
+        if (model != null) {
+            synchronized (lock) {
+                requireOpen();
+                model.toPrecision(p);
+            }
+        }
+        return this;
+    }
+
+    /** The precision the model runs in (FP32 for a classic method). */
+    public Precision precision() {
+        return model == null ? Precision.FP32 : model.precision();
     }
 
     /** The model (null for a classic method): its trained scales, step count and cost. */

@@ -1,7 +1,9 @@
 package io.shiftsr.bench;
 
 import java.util.Locale;
+import io.shiftsr.ShiftSr;
 import io.shiftsr.diffusion.Schedule;
+import io.shiftsr.engine.Precision;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Rng;
 import io.shiftsr.engine.Scope;
@@ -54,14 +56,25 @@ public final class Benchmarks {
         return median(t);
     }
 
-    /** GFLOP/s of a plain 3x3 conv c->c on (batch, c, size, size), forward or forward+backward. */
+    /** GFLOP/s of a plain 3x3 conv c->c on (batch, c, size, size), forward or forward+backward, in fp32. */
     public double convCeiling(int batch, int channels, int size, boolean backward) {
+        return convCeiling(batch, channels, size, backward, Precision.FP32);
+    }
+
+    /** As above, in the given precision (bf16: bfloat16 weights, channels-last, as the network runs then). */
+    public double convCeiling(int batch, int channels, int size, boolean backward, Precision precision) {
         Rng rng = new Rng(0);
         Tensor x = rng.randn(batch, channels, size, size).persistent();
         Tensor w = rng.randn(channels, channels, 3, 3).mul(0.05).persistent().requiresGrad(backward);
+        if (precision.resolve() == Precision.BF16) {
+            w.convertInPlace(Precision.BF16);
+            x = x.conv2d(Tensor.zeros(channels, channels, 1, 1).convertInPlace(Precision.BF16), null, 1, 0, 1)
+                    .persistent(); // an input already in bf16 channels-last, as the layers inside the network get
+        }
+        Tensor in = x;
         double sec = timeMedian(() -> {
             try (Scope s = Scope.open(); Engine.GradGuard g = backward ? null : Engine.gradDisabled()) {
-                Tensor y = x.conv2d(w, null, 1, 1, 1);
+                Tensor y = in.conv2d(w, null, 1, 1, 1);
                 if (backward) {
                     y.sum().backward();
                 } else {
@@ -72,6 +85,51 @@ public final class Benchmarks {
         double flops = 2.0 * batch * size * size * channels * channels * 9 * (backward ? 2 : 1);
         // Backward of a conv whose input needs no gradient computes only the weight gradient: 2x forward.
         return flops / sec / 1e9;
+    }
+
+    /**
+     * A model file at its default setting, as users run it: 256x256 -> 1024x1024 x4 from the decoded LR image
+     * to the encoded PNG (`default:`), and its network calls alone; GFLOP/s against the conv ceiling of the
+     * precision it runs in, measured here in the same run.
+     */
+    public void defaultSetting(ShiftSr sr, int lrSize) {
+        ShiftSrModel model = sr.model();
+        Image lr = randomImage(lrSize);
+        int steps = sr.steps();
+        long latentPixels = (long) lrSize * lrSize;
+        double flops = 2.0 * model.net().macsPerLatentPixel() * latentPixels * steps;
+        Precision p = model.precision();
+        out.accept(String.format(Locale.ROOT, "model %s: %,d parameters, %d steps by default, %s, %d threads",
+                sr.name(), model.net().parameterCount(), steps, p, Engine.threads()));
+        double endToEnd = timeMedian(() -> sr.upscale(lr, 4, new java.io.ByteArrayOutputStream(), "png", 95, null));
+        double ceiling = convCeiling(1, model.net().config().width(), lrSize, false, p);
+        out.accept(String.format(Locale.ROOT, "default: %.3f s/image, %.1f GFLOP/s, %.0f%% of the %s ceiling", endToEnd,
+                flops / endToEnd / 1e9, 100 * flops / endToEnd / 1e9 / ceiling, p));
+        int c = model.net().config().latentChannels();
+        Tensor xt = new Rng(3).randn(1, c, lrSize, lrSize).persistent();
+        float[] scale = {4f};
+        double net = timeMedian(() -> {
+            try (Scope s = Scope.open(); Engine.GradGuard g = Engine.gradDisabled()) {
+                for (int i = 0; i < steps; i++) {
+                    model.predictX0(xt, xt, new int[] {model.schedule().steps() - i}, scale).sum().item();
+                }
+            }
+        });
+        out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the rest (y0, latent,"
+                + " tiles, PNG) %.3f s", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling, endToEnd - net));
+        out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d on 1x%dx%d forward, %s: %.1f GFLOP/s",
+                model.net().config().width(), model.net().config().width(), lrSize, lrSize, p, ceiling));
+    }
+
+    private static Image randomImage(int lrSize) {
+        Random r = new Random(1);
+        float[][] p = new float[3][lrSize * lrSize];
+        for (float[] plane : p) {
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = r.nextFloat();
+            }
+        }
+        return Image.of(lrSize, lrSize, p);
     }
 
     public void inference(ModelConfig cfg, int lrSize) {

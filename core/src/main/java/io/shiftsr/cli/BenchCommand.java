@@ -1,5 +1,8 @@
 package io.shiftsr.cli;
 
+import io.shiftsr.ShiftSr;
+import io.shiftsr.engine.Precision;
+
 import io.shiftsr.bench.Benchmarks;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.model.ModelConfig;
@@ -25,6 +28,14 @@ final class BenchCommand extends BaseCommand {
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
     int threads;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Model file measured at its default setting (repeatable, to compare files in one run)."
+                    + " Default: the bundled model.")
+    List<Path> models;
+
+    @picocli.CommandLine.Mixin
+    PrecisionOption precision = new PrecisionOption();
 
     @Option(names = "--only", paramLabel = "WHAT",
             description = "inference, training or data (training fed by the real data pipeline); default: the first two.")
@@ -58,6 +69,14 @@ final class BenchCommand extends BaseCommand {
             out().flush();
         }, repeats);
         if (only == null || only.equals("inference")) {
+            Precision p = precision.get(this);
+            for (Path m : models == null ? java.util.Collections.<Path>singletonList(null) : models) {
+                try (ShiftSr sr = DefaultModel.load(m)) {
+                    b.defaultSetting(sr.precision(p), size);
+                } catch (io.shiftsr.weights.WeightsException e) {
+                    throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+                }
+            }
             b.inference(cfg.model(), size);
         }
         if (only == null || only.equals("training")) {

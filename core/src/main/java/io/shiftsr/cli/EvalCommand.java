@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", description = {"Score bicubic and the model (each process and step count) on HR images.",
         "Writes REPORT_DIR/report.json, report.md and index.html (self-contained page with plots and crops)."})
 final class EvalCommand extends BaseCommand {
+    @picocli.CommandLine.Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--hr", paramLabel = "DIR", description = "High-resolution images (or use --benchmarks).")
     Path hr;
 
@@ -101,6 +104,7 @@ final class EvalCommand extends BaseCommand {
         try {
             Path file = model != null ? model : DefaultModel.path();
             m = ModelFiles.load(file);
+            m.toPrecision(precision.get(this));
             try {
                 m.requireScale(scale);
             } catch (IllegalArgumentException e) {

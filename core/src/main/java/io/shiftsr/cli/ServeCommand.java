@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = {"Serve the web app: drop an image, watch it upscale, compare, download.",
         "Binds to 127.0.0.1 by default; the API is described at /api/openapi.yaml."})
 final class ServeCommand extends BaseCommand {
+    @picocli.CommandLine.Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "Port. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -69,7 +72,7 @@ final class ServeCommand extends BaseCommand {
         Path file = model != null ? model : DefaultModel.path();
         ShiftSr sr;
         try {
-            sr = DefaultModel.load(model);
+            sr = DefaultModel.load(model).precision(precision.get(this));
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }

@@ -69,6 +69,9 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "Compute threads; 0 = all cores.")
     int threads;
 
+    @picocli.CommandLine.Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--compare", description = "Also write DIR/<name>_compare.png: bicubic | result side by side.")
     boolean compare;
 
@@ -205,7 +208,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (kappa != null) {
             s = s.withKappa(kappa);
         }
-        ShiftSr configured = loaded.with(s);
+        ShiftSr configured = loaded.with(s).precision(precision.get(this));
         steps = configured.steps();
         return configured;
     }

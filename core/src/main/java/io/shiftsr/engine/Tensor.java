@@ -9,11 +9,12 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Our thin, immutable-looking view of a libtorch float32 tensor. Methods without a trailing "InPlace"
- * return new tensors; the in-place ones mutate and return {@code this}. Only this package sees JavaCPP.
+ * Our thin, immutable-looking view of a libtorch tensor, float32 unless a parameter was converted to bfloat16
+ * ({@link #convertInPlace}). Methods without a trailing "InPlace" return new tensors; the in-place ones mutate
+ * and return {@code this}. Only this package sees JavaCPP.
  */
 public final class Tensor {
-    final org.bytedeco.pytorch.Tensor t;
+    org.bytedeco.pytorch.Tensor t; // replaced only by convertInPlace
 
     Tensor(org.bytedeco.pytorch.Tensor t) {
         this.t = t;
@@ -86,9 +87,38 @@ public final class Tensor {
         return n;
     }
 
-    /** Copies the values out, row-major. */
+    /**
+     * Converts this tensor (a parameter) to {@code p}: BF16 stores bfloat16, in channels-last layout for 4-D
+     * convolution weights; FP32 back to float32, standard layout. Every holder of this object sees the change.
+     */
+    public Tensor convertInPlace(Precision p) {
+        boolean bf16 = p.resolve() == Precision.BF16;
+        org.bytedeco.pytorch.Tensor c = t.to(bf16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float);
+        if (t.dim() == 4) {
+            c = c.contiguous(bf16 ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous);
+        }
+        t = c;
+        return this;
+    }
+
+    /** True when stored as bfloat16. */
+    public boolean isBf16() {
+        return t.scalar_type() == torch.ScalarType.BFloat16;
+    }
+
+    /** This tensor in the weight's number format and, for a 4-D bfloat16 weight, channels-last layout. */
+    private org.bytedeco.pytorch.Tensor like(Tensor weight) {
+        if (t.scalar_type() == weight.t.scalar_type()) {
+            return t;
+        }
+        org.bytedeco.pytorch.Tensor c = t.to(weight.t.scalar_type());
+        return weight.isBf16() && c.dim() == 4 ? c.contiguous(torch.MemoryFormat.ChannelsLast) : c;
+    }
+
+    /** Copies the values out, row-major (as float32 whatever the storage). */
     public float[] toFloatArray() {
-        org.bytedeco.pytorch.Tensor c = t.contiguous();
+        org.bytedeco.pytorch.Tensor c = (t.scalar_type() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float))
+                .contiguous();
         long n = c.numel();
         if (n > Integer.MAX_VALUE) {
             throw new IllegalStateException("tensor too large for a Java array: " + n);
@@ -301,22 +331,22 @@ public final class Tensor {
     // ---- neural-network primitives --------------------------------------------------------------
 
     public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
-        return new Tensor(torch.conv2d(t, weight.t, optional(bias),
+        return new Tensor(torch.conv2d(like(weight), weight.t, optional(bias),
                 new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, groups));
     }
 
     public Tensor convTranspose2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
-        return new Tensor(torch.conv_transpose2d(t, weight.t, optional(bias),
+        return new Tensor(torch.conv_transpose2d(like(weight), weight.t, optional(bias),
                 new long[] {stride, stride}, new long[] {padding, padding}, new long[] {0, 0}, groups, 1, 1));
     }
 
     /** y = x W^T + b over the last dimension. */
     public Tensor linear(Tensor weight, Tensor bias) {
-        return new Tensor(torch.linear(t, weight.t, optional(bias)));
+        return new Tensor(torch.linear(like(weight), weight.t, optional(bias)));
     }
 
     public Tensor matmul(Tensor o) {
-        return new Tensor(torch.matmul(t, o.t));
+        return new Tensor(torch.matmul(t, o.like(this)));
     }
 
     public Tensor pixelShuffle(int factor) {

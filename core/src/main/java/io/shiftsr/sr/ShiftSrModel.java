@@ -99,6 +99,26 @@ public final class ShiftSrModel {
         return new ShiftSrModel(net, schedule, codec, scales, steps);
     }
 
+    /**
+     * Converts the network's weights to {@code p} in place (BF16: bfloat16, convolutions channels-last), for
+     * inference only: training keeps fp32. Returns the precision now in use.
+     */
+    public synchronized io.shiftsr.engine.Precision toPrecision(io.shiftsr.engine.Precision p) {
+        io.shiftsr.engine.Precision target = p.resolve();
+        if (target != precision) {
+            net.namedParameters().values().forEach(w -> w.convertInPlace(target));
+            precision = target;
+        }
+        return precision;
+    }
+
+    /** The precision the weights are in (FP32 unless {@link #toPrecision} changed it). */
+    public io.shiftsr.engine.Precision precision() {
+        return precision;
+    }
+
+    private io.shiftsr.engine.Precision precision = io.shiftsr.engine.Precision.FP32;
+
     public DualDomainUNet net() {
         return net;
     }

@@ -10,7 +10,9 @@ import java.io.Serializable;
  *                    below the longest one that contains it
  * @param model       Hadoop path of a model file, or null for the bundled model
  * @param steps       network evaluations, 0 for the model's default
+ * @param precision   auto, fp32 or bf16 (io.shiftsr.engine.Precision), as the CLI's --precision
  */
 record JobSettings(String outputRoot, String[] inputRoots, double scale, String model, String process, int steps,
-        String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes) implements Serializable {
+        String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes, String precision)
+        implements Serializable {
 }

@@ -63,6 +63,10 @@ public final class UpscaleJob implements Callable<Integer> {
     @Option(names = "--quality", defaultValue = "95", description = "JPEG quality 1-100. Default: ${DEFAULT-VALUE}.")
     int quality;
 
+    @Option(names = "--precision", defaultValue = "auto",
+            description = "auto (bf16 where the CPU has it), fp32 or bf16, as shiftsr upscale. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--overwrite", description = "Redo images whose output exists (default: skip them).")
     boolean overwrite;
 
@@ -88,6 +92,11 @@ public final class UpscaleJob implements Callable<Integer> {
         if (!ImageFormats.OUTPUTS.contains(format)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--format must be one of "
                     + ImageFormats.OUTPUTS_TEXT);
+        }
+        try {
+            io.shiftsr.engine.Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
         }
         SparkSession.Builder b = SparkSession.builder().appName("shiftsr upscale");
         if (master != null) {
@@ -122,7 +131,7 @@ public final class UpscaleJob implements Callable<Integer> {
         Path out = qualify(new Path(output), conf);
         String resultsDir = results != null ? results : new Path(out, "_shiftsr_results").toString();
         JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process, steps, format,
-                quality, overwrite, maxPixels, maxInputMb << 20);
+                quality, overwrite, maxPixels, maxInputMb << 20, precision);
         // Spark's binary-file source lists the inputs; only the paths are selected, so no content is read here
         // and the listing can be spread evenly: each task opens its own files (ImageTask).
         Dataset<String> paths = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
