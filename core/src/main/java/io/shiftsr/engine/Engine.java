@@ -40,6 +40,25 @@ public final class Engine {
         return () -> org.bytedeco.pytorch.GradMode.set_enabled(before);
     }
 
+    /**
+     * Runs the enclosed ops under libtorch's CPU autocast to bfloat16 (convolutions and linear layers in bf16,
+     * everything else as it is; fp32 weights and gradients stay fp32) until closed. The cache of cast weights
+     * is dropped on the outermost close, so the next step casts the updated weights again.
+     */
+    public static GradGuard autocastBf16() {
+        init();
+        boolean before = torch.is_autocast_enabled(torch.DeviceType.CPU);
+        torch.set_autocast_dtype(torch.DeviceType.CPU, torch.ScalarType.BFloat16);
+        torch.set_autocast_enabled(torch.DeviceType.CPU, true);
+        torch.increment_nesting();
+        return () -> {
+            if (torch.decrement_nesting() == 0) {
+                torch.clear_cache();
+            }
+            torch.set_autocast_enabled(torch.DeviceType.CPU, before);
+        };
+    }
+
     /** Restores the previous autograd mode on close. */
     public interface GradGuard extends AutoCloseable {
         @Override

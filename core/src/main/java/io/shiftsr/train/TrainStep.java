@@ -1,6 +1,7 @@
 package io.shiftsr.train;
 
 import io.shiftsr.diffusion.TrainingObjective;
+import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Rng;
 import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
@@ -15,6 +16,7 @@ public final class TrainStep {
     private final ShiftSrModel model;
     private final TrainingObjective objective;
     private final Losses losses;
+    private final boolean bf16;
     private final AdamW optimizer;
     private final LearningRate lr;
     private final double gradClip;
@@ -29,6 +31,17 @@ public final class TrainStep {
                 cfg.optim().totalSteps());
         this.gradClip = cfg.optim().gradClip();
         this.seed = cfg.optim().seed();
+        this.bf16 = Trainer.bf16(cfg);
+    }
+
+    /** The network's x0 estimate, under bf16 autocast for mixed precision (backward follows the same casts). */
+    private Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale) {
+        if (!bf16) {
+            return model.predictX0(scaledXt, y0, t, scale);
+        }
+        try (Engine.GradGuard g = Engine.autocastBf16()) {
+            return model.predictX0(scaledXt, y0, t, scale);
+        }
     }
 
     /** Result of one step, for the log. */
@@ -44,7 +57,7 @@ public final class TrainStep {
             Tensor x0 = model.codec().encode(hr);
             Tensor y0 = model.codec().encode(Tensor.of(batch.y0(), b, 3, p, p));
             Tensor noise = Rng.derive(seed, batch.step()).randn(x0.shape());
-            Tensor x0Hat = objective.predict(model::predictX0, draw, x0, y0, batch.scales(), noise,
+            Tensor x0Hat = objective.predict(this::predictX0, draw, x0, y0, batch.scales(), noise,
                     Rng.derive(seed ^ 0x5E1FE57L, batch.step()));
             Tensor loss = losses.compute(model.codec().decode(x0Hat), hr, batch.step());
             optimizer.zeroGrad();

@@ -78,6 +78,10 @@ public final class Trainer {
         DualDomainUNet net = model.net();
         DualDomainUNet evalNet = evalModel.net();
         Map<String, Tensor> params = net.namedParameters();
+        if (bf16(cfg)) { // before the optimizer and EMA copy them: their state takes the same layout
+            params.values().forEach(Tensor::channelsLastInPlace);
+            evalNet.namedParameters().values().forEach(Tensor::channelsLastInPlace);
+        }
         AdamW adam = new AdamW(params, cfg.optim().beta1(), cfg.optim().beta2(), cfg.optim().weightDecay());
         Checkpoints checkpoints = new Checkpoints(runDir, cfg.run().keep());
         if (!resume && (!checkpoints.list().isEmpty() || Files.exists(runDir.resolve(TrainingLog.FILE_NAME)))) {
@@ -257,5 +261,10 @@ public final class Trainer {
             throw new IllegalArgumentException(e.getMessage() + "; fine-tune only a model of the same shape");
         }
         return "initialised from " + file + (fresh.isEmpty() ? "" : "; new parameters: " + String.join(", ", fresh));
+    }
+
+    /** Mixed precision asked for (run.precision bf16). */
+    static boolean bf16(TrainConfig cfg) {
+        return cfg.run().precision().equals("bf16");
     }
 }

@@ -94,6 +94,18 @@ class TrainerTest {
                 "diffusion.noisyFraction=0.3", "diffusion.priorAtT=true", "diffusion.steps=4");
     }
 
+    @Test
+    void mixedPrecisionLearnsAndResumesExactly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.shiftsr.engine.Precision.hasBf16Hardware(),
+                "no native bfloat16 on this CPU");
+        assertResumeIsExact("bf16-", "run.precision=bf16", "diffusion.shareAtT=0.5", "diffusion.steps=4");
+        TrainConfig cfg = config("bf16-overfit", 300, "optim.lr=3e-3", "run.validateEvery=300", "run.valSteps=1",
+                "optim.minLr=1e-3", "run.precision=bf16");
+        Validator.Result v = new Trainer(cfg, QUIET).run(false).lastValidation();
+        System.out.printf("overfit in bf16: psnr_y %.3f vs bicubic %.3f%n", v.psnrY(), v.bicubicPsnrY());
+        assertTrue(v.psnrY() > v.bicubicPsnrY() + 0.3, v.psnrY() + " vs bicubic " + v.bicubicPsnrY());
+    }
+
     private void assertResumeIsExact(String prefix, String... extra) throws Exception {
         Trainer.Outcome straight = new Trainer(config(prefix + "straight", 40, extra), QUIET).run(false);
         // The LR schedule depends on totalSteps, so the split run keeps totalSteps=40 and stops at 20 instead.
