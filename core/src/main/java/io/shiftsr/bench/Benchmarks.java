@@ -66,14 +66,18 @@ public final class Benchmarks {
         Rng rng = new Rng(0);
         Tensor x = rng.randn(batch, channels, size, size).persistent();
         Tensor w = rng.randn(channels, channels, 3, 3).mul(0.05).persistent().requiresGrad(backward);
-        if (precision.resolve() == Precision.BF16) {
+        boolean bf16 = precision.resolve() == Precision.BF16;
+        if (bf16 && backward) { // training: fp32 weights channels-last, the conv under bf16 autocast
+            w.channelsLastInPlace();
+        } else if (bf16) {
             w.convertInPlace(Precision.BF16);
             x = x.conv2d(Tensor.zeros(channels, channels, 1, 1).convertInPlace(Precision.BF16), null, 1, 0, 1)
                     .persistent(); // an input already in bf16 channels-last, as the layers inside the network get
         }
         Tensor in = x;
         double sec = timeMedian(() -> {
-            try (Scope s = Scope.open(); Engine.GradGuard g = backward ? null : Engine.gradDisabled()) {
+            try (Scope s = Scope.open(); Engine.GradGuard g = backward ? null : Engine.gradDisabled();
+                    Engine.GradGuard a = bf16 && backward ? Engine.autocastBf16() : null) {
                 Tensor y = in.conv2d(w, null, 1, 1, 1);
                 if (backward) {
                     y.sum().backward();
@@ -165,6 +169,7 @@ public final class Benchmarks {
     public void trainingWithData(TrainConfig cfg, int steps) {
         ShiftSrModel model = ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), 1);
         DualDomainUNet net = model.net();
+        TrainStep.prepare(net, cfg);
         TrainStep step = new TrainStep(model, cfg, new AdamW(net.namedParameters(), 0.9, 0.99, 0));
         PhotoLibrary photos = new PhotoLibrary(java.nio.file.Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
                 (long) cfg.data().cacheMegabytes() << 20, m -> { });
@@ -200,6 +205,7 @@ public final class Benchmarks {
     public void training(TrainConfig cfg) {
         ShiftSrModel model = ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), 1);
         DualDomainUNet net = model.net();
+        TrainStep.prepare(net, cfg);
         AdamW adam = new AdamW(net.namedParameters(), 0.9, 0.99, 0);
         TrainStep step = new TrainStep(model, cfg, adam);
         int b = cfg.data().batch(), c = cfg.data().crop();
@@ -216,11 +222,12 @@ public final class Benchmarks {
         double sec = timeMedian(() -> step.run(new Batch(k[0]++, b, c, hr, y0, scales)));
         int latent = c / 4;
         double flops = 3.0 * 2.0 * net.macsPerLatentPixel() * latent * latent * b; // forward + ~2x backward
-        out.accept(String.format(Locale.ROOT, "training: batch %d x %dx%d crops (latent %dx%d), %s, %d threads", b, c, c, latent,
-                latent, cfg.model(), Engine.threads()));
+        out.accept(String.format(Locale.ROOT, "training: batch %d x %dx%d crops (latent %dx%d), %s, %s, %d threads", b, c, c,
+                latent, latent, cfg.model(), cfg.run().precision(), Engine.threads()));
         out.accept(String.format(Locale.ROOT, "  step %.3f s, %.1f samples/s, %.1f GFLOP/s", sec, b / sec, flops / sec / 1e9));
-        out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d on %dx%dx%d forward+backward: %.1f GFLOP/s",
-                cfg.model().width(), cfg.model().width(), b, latent, latent,
-                convCeiling(b, cfg.model().width(), latent, true)));
+        Precision p = Precision.parse(cfg.run().precision()).resolve();
+        out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d on %dx%dx%d forward+backward, %s: %.1f GFLOP/s",
+                cfg.model().width(), cfg.model().width(), b, latent, latent, p,
+                convCeiling(b, cfg.model().width(), latent, true, p)));
     }
 }

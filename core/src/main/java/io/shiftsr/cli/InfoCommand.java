@@ -51,6 +51,9 @@ final class InfoCommand extends BaseCommand {
             }
         });
         out().printf(Locale.ROOT, "threads:      %d%n", Engine.threads());
+        out().printf(Locale.ROOT, "precision:    %s here (--precision auto: native bfloat16 %s)%n",
+                io.shiftsr.engine.Precision.AUTO.resolve(),
+                io.shiftsr.engine.Precision.hasBf16Hardware() ? "found" : "not found");
         return ExitCode.OK;
     }
 }

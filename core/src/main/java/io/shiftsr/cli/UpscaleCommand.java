@@ -61,7 +61,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "Tile overlap in latent pixels; -1 = a quarter of the tile.")
     int overlap;
 
-    @Option(names = "--max-memory", defaultValue = "2048", paramLabel = "MB",
+    @Option(names = "--max-memory", defaultValue = "512", paramLabel = "MB",
             description = "Memory budget of one tile's network pass, in MB. Default: ${DEFAULT-VALUE}.")
     long maxMemoryMb;
 

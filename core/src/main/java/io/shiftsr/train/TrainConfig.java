@@ -84,7 +84,8 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
      * @param keep            checkpoints kept
      * @param maxMinutes      stop (with a checkpoint) after this many minutes; 0 = until totalSteps
      * @param precision       fp32, or bf16: mixed precision (fp32 weights, optimizer state and loss; the
-     *                        network's convolutions and linear layers under bf16 autocast, channels-last)
+     *                        network's convolutions and linear layers under bf16 autocast, channels-last);
+     *                        auto: bf16 where the CPU has native bfloat16, else fp32
      */
     public record Run(String dir, int logEvery, int validateEvery, int valSteps, int checkpointEvery, int keep,
             double maxMinutes, String precision) {}
@@ -245,8 +246,8 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         if (run.validateEvery() < 0) {
             throw new IllegalArgumentException("run.validateEvery must be >= 0 (0 = never)");
         }
-        if (!java.util.List.of("fp32", "bf16").contains(run.precision())) {
-            throw new IllegalArgumentException("run.precision must be fp32 or bf16 (mixed: fp32 weights, bf16"
+        if (!java.util.List.of("auto", "fp32", "bf16").contains(run.precision())) {
+            throw new IllegalArgumentException("run.precision must be auto, fp32 or bf16 (mixed: fp32 weights, bf16"
                     + " convolutions), got '" + run.precision() + "'");
         }
         if (!(run.maxMinutes() >= 0 && run.maxMinutes() < 1e7)) {

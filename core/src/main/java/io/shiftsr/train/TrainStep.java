@@ -44,6 +44,13 @@ public final class TrainStep {
         }
     }
 
+    /** Lays the parameters out for the configured precision (bf16: channels-last); before AdamW and EMA. */
+    public static void prepare(io.shiftsr.model.DualDomainUNet net, TrainConfig cfg) {
+        if (Trainer.bf16(cfg)) {
+            net.namedParameters().values().forEach(Tensor::channelsLastInPlace);
+        }
+    }
+
     /** Result of one step, for the log. */
     public record Result(double loss, double lr, double gradNorm) {}
 

@@ -78,10 +78,8 @@ public final class Trainer {
         DualDomainUNet net = model.net();
         DualDomainUNet evalNet = evalModel.net();
         Map<String, Tensor> params = net.namedParameters();
-        if (bf16(cfg)) { // before the optimizer and EMA copy them: their state takes the same layout
-            params.values().forEach(Tensor::channelsLastInPlace);
-            evalNet.namedParameters().values().forEach(Tensor::channelsLastInPlace);
-        }
+        TrainStep.prepare(net, cfg); // before the optimizer and EMA copy the parameters: same layout
+        TrainStep.prepare(evalNet, cfg);
         AdamW adam = new AdamW(params, cfg.optim().beta1(), cfg.optim().beta2(), cfg.optim().weightDecay());
         Checkpoints checkpoints = new Checkpoints(runDir, cfg.run().keep());
         if (!resume && (!checkpoints.list().isEmpty() || Files.exists(runDir.resolve(TrainingLog.FILE_NAME)))) {
@@ -263,8 +261,8 @@ public final class Trainer {
         return "initialised from " + file + (fresh.isEmpty() ? "" : "; new parameters: " + String.join(", ", fresh));
     }
 
-    /** Mixed precision asked for (run.precision bf16). */
+    /** Mixed precision asked for (run.precision bf16, or auto on a CPU with native bfloat16). */
     static boolean bf16(TrainConfig cfg) {
-        return cfg.run().precision().equals("bf16");
+        return io.shiftsr.engine.Precision.parse(cfg.run().precision()).resolve() == io.shiftsr.engine.Precision.BF16;
     }
 }
