@@ -4,6 +4,8 @@ import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Precision;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageException;
+import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
@@ -279,19 +281,13 @@ public final class ShiftSr implements AutoCloseable {
             IntConsumer onNetworkCall) {
         requireScale(scale);
         Image lr = ImageReading.read(input, maxPixels);
-        int[] out = outputSize(lr.width(), lr.height(), scale);
-        if ((long) out[0] * out[1] > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(input + ": output " + out[0] + "x" + out[1] + " is too large");
-        }
-        if (!streams(lr, InputFiles.extension(output).equals("png") ? "png" : "other")) {
+        int[] size = outputSize(lr, scale, input + ": ");
+        String format = ImageFormats.outputOf(InputFiles.extension(output));
+        if (!streams(lr, format)) {
             ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality);
             return;
         }
-        synchronized (lock) {
-            requireOpen();
-            DiffusionUpscaler.RowStream rows = ((DiffusionUpscaler) upscaler).rows(lr, scale, onNetworkCall);
-            ImageWriting.writePngRows(output, out[0], out[1], rows.channels(), lr.metadata(), rows::row);
-        }
+        ImageWriting.toFile(output, out -> streamPng(lr, scale, size, out, onNetworkCall));
     }
 
     /**
@@ -302,25 +298,41 @@ public final class ShiftSr implements AutoCloseable {
     public void upscale(Image lr, double scale, OutputStream out, String format, int jpegQuality,
             IntConsumer onNetworkCall) {
         requireScale(scale);
-        int[] size = outputSize(lr.width(), lr.height(), scale);
-        if ((long) size[0] * size[1] > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("output " + size[0] + "x" + size[1] + " is too large");
-        }
+        int[] size = outputSize(lr, scale, "");
         if (!streams(lr, format)) {
             ImageWriting.write(upscale(lr, scale, onNetworkCall), out, format, jpegQuality);
             return;
         }
-        synchronized (lock) {
-            requireOpen();
-            DiffusionUpscaler.RowStream rows = ((DiffusionUpscaler) upscaler).rows(lr, scale, onNetworkCall);
-            ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
+        try {
+            streamPng(lr, scale, size, out, onNetworkCall);
+        } catch (IOException e) {
+            throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The output size, refused when its planes would not fit Java arrays ({@code where} starts the message). */
+    private static int[] outputSize(Image lr, double scale, String where) {
+        int[] size = outputSize(lr.width(), lr.height(), scale);
+        if ((long) size[0] * size[1] > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(where + "output " + size[0] + "x" + size[1] + " is too large");
+        }
+        return size;
     }
 
     /** Row streaming covers the model's 8-bit PNG without alpha; alpha and 16 bits need the whole image. */
     private boolean streams(Image lr, String format) {
         return upscaler instanceof DiffusionUpscaler && !lr.hasAlpha() && lr.sourceBitDepth() == 8
-                && format.equals("png");
+                && "png".equals(format);
+    }
+
+    /** The model's rows straight into the PNG encoder, a band of tiles at a time. */
+    private void streamPng(Image lr, double scale, int[] size, OutputStream out, IntConsumer onNetworkCall)
+            throws IOException {
+        synchronized (lock) {
+            requireOpen();
+            DiffusionUpscaler.RowStream rows = ((DiffusionUpscaler) upscaler).rows(lr, scale, onNetworkCall);
+            ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
+        }
     }
 
     private void requireOpen() {

@@ -69,7 +69,6 @@ final class ServeCommand extends BaseCommand {
         }
         Threads.check(this, threads);
         Engine.init(threads);
-        Path file = model != null ? model : DefaultModel.path();
         ShiftSr sr;
         try {
             sr = DefaultModel.load(model).precision(precision.get(this));

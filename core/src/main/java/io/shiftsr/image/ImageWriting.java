@@ -123,37 +123,31 @@ public final class ImageWriting {
     }
 
     /**
-     * Writes an 8-bit gray (channels 1) or RGB (3) PNG whose rows come from {@code rows} one at a time, so the
-     * image never exists whole in memory; atomically, like {@link #write(Image, Path)}, with the metadata given.
+     * Writes what {@code content} produces to {@code path} atomically, as {@link #write(Image, Path, int)} writes
+     * files (the folder must exist; a failed write leaves nothing). A refusal of the content's producer (an
+     * IllegalArgumentException, e.g. a non-finite model output) comes out as itself, not as an I/O error.
      */
-    public static void writePngRows(Path path, int width, int height, int channels, ImageMetadata metadata,
-            RowSource rows) {
-        String name = path.toString();
-        if (!InputFiles.extension(path).equals("png")) {
-            throw new ImageException(ImageException.Kind.IO_ERROR, name + ": streamed output must be .png", null);
-        }
+    public static void toFile(Path path, AtomicFiles.Content content) {
         checkFolder(path);
-        RowStreamImage image = new RowStreamImage(width, height, channels, rows::row);
-        ImageMetadata meta = metadata.forOutput(width, height, channels);
         try {
-            atomically(path, out -> encode(out, "png", meta, image, DEFAULT_JPEG_QUALITY));
+            atomically(path, content);
         } catch (ImageException e) {
-            if (e.getCause() instanceof IllegalArgumentException bad) { // the rows' producer refused (not I/O)
+            if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw bad;
             }
             throw e;
         }
     }
 
-    /** As {@link #writePngRows(Path, int, int, int, ImageMetadata, RowSource)}, to a stream (not closed). */
+    /**
+     * Encodes an 8-bit gray (channels 1) or RGB (3) PNG whose rows come from {@code rows} one at a time, so the
+     * image never exists whole in memory, with the metadata given, to a stream (not closed); {@link #toFile}
+     * makes a file of it.
+     */
     public static void writePngRows(OutputStream out, int width, int height, int channels, ImageMetadata metadata,
-            RowSource rows) {
+            RowSource rows) throws IOException {
         RowStreamImage image = new RowStreamImage(width, height, channels, rows::row);
-        try {
-            encode(out, "png", metadata.forOutput(width, height, channels), image, DEFAULT_JPEG_QUALITY);
-        } catch (IOException e) {
-            throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
-        }
+        encode(out, "png", metadata.forOutput(width, height, channels), image, DEFAULT_JPEG_QUALITY);
     }
 
     private static void encode(OutputStream file, String format, ImageMetadata meta, RenderedImage image,
