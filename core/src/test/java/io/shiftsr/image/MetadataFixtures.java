@@ -96,4 +96,27 @@ public final class MetadataFixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The payload of a JPEG's first segment with this marker and identifier, after the identifier, as
+     * TwelveMonkeys' segment reader (not ShiftSR's) finds it; for "Exif" the TIFF bytes (the pad NUL skipped),
+     * for "ICC_PROFILE" the profile (sequence number and count skipped); fails when there is none.
+     */
+    public static byte[] jpegSegment(byte[] jpeg, int marker, String id) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
+                new ByteArrayInputStream(jpeg))) {
+            List<com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment> s =
+                    com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil.readSegments(in,
+                            java.util.Map.of(marker, List.of(id)));
+            org.junit.jupiter.api.Assertions.assertFalse(s.isEmpty(), "no " + id + " segment");
+            try (java.io.InputStream d = s.get(0).data()) {
+                byte[] all = d.readAllBytes();
+                int off = id.equals("ICC_PROFILE") ? 2 : 0;
+                while (id.equals("Exif") && off < all.length && all[off] == 0) {
+                    off++; // "Exif\0\0": data() skips one NUL
+                }
+                return java.util.Arrays.copyOfRange(all, off, all.length);
+            }
+        }
+    }
 }

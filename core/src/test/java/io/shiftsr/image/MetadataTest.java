@@ -3,16 +3,11 @@ package io.shiftsr.image;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import java.awt.color.ICC_Profile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
@@ -65,13 +60,13 @@ class MetadataTest {
         Path out = dir.resolve("out.jpg");
         ImageWriting.write(read, out, 92);
         byte[] written = MetadataFixtures.bytes(out);
-        byte[] outExif = segment(written, JPEG.APP1, "Exif");
+        byte[] outExif = MetadataFixtures.jpegSegment(written, JPEG.APP1, "Exif");
         // Parsed by TwelveMonkeys, not by the code that wrote it.
         assertEquals(1, ((Number) MetadataFixtures.exifValue(outExif, TIFF.TAG_ORIENTATION, false)).intValue());
         assertEquals(MetadataFixtures.MAKE, MetadataFixtures.exifValue(outExif, TIFF.TAG_MAKE, false).toString().trim());
         assertEquals(24L, ((Number) MetadataFixtures.exifValue(outExif, 40962, true)).longValue());
         assertEquals(32L, ((Number) MetadataFixtures.exifValue(outExif, 40963, true)).longValue());
-        byte[] xmp = segment(written, JPEG.APP1, "http://ns.adobe.com/xap/1.0/");
+        byte[] xmp = MetadataFixtures.jpegSegment(written, JPEG.APP1, "http://ns.adobe.com/xap/1.0/");
         assertArrayEquals(MetadataFixtures.XMP, xmp);
         // Read back: upright as is, no second turn.
         Image again = ImageReading.read(out);
@@ -100,8 +95,8 @@ class MetadataTest {
                         (byte[]) MetadataFixtures.exifValue(MetadataFixtures.bytes(out), 700, false));
             }
         } else if (format.equals("jpg")) {
-            ICC_Profile p = ICC_Profile.getInstance(segment(MetadataFixtures.bytes(out), JPEG.APP2, "ICC_PROFILE",
-                    2));
+            ICC_Profile p = ICC_Profile.getInstance(MetadataFixtures.jpegSegment(MetadataFixtures.bytes(out), JPEG.APP2,
+                    "ICC_PROFILE"));
             assertArrayEquals(icc, p.getData());
         } else {
             javax.imageio.metadata.IIOMetadata m = pngMetadata(out);
@@ -170,26 +165,6 @@ class MetadataTest {
             var r = ImageIO.getImageReadersByFormatName("png").next();
             r.setInput(in);
             return r.getImageMetadata(0);
-        }
-    }
-
-    private static byte[] segment(byte[] jpeg, int marker, String id) throws IOException {
-        return segment(jpeg, marker, id, 0);
-    }
-
-    /** The payload of a JPEG segment after its identifier (and {@code skip} more bytes), read by TwelveMonkeys. */
-    private static byte[] segment(byte[] jpeg, int marker, String id, int skip) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(jpeg))) {
-            List<JPEGSegment> s = JPEGSegmentUtil.readSegments(in, Map.of(marker, List.of(id)));
-            assertFalse(s.isEmpty(), "no " + id + " segment");
-            try (InputStream d = s.get(0).data()) {
-                byte[] all = d.readAllBytes();
-                int off = 0;
-                while (off < all.length && all[off] == 0 && id.equals("Exif")) {
-                    off++; // "Exif\0\0": data() skips one NUL
-                }
-                return Arrays.copyOfRange(all, off + skip, all.length);
-            }
         }
     }
 }
