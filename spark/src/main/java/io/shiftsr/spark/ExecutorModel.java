@@ -38,7 +38,7 @@ final class ExecutorModel {
             sr = ShiftSr.load();
         } else {
             Path p = new Path(s.model());
-            try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+            try (InputStream in = fileSystem(p, s).open(p)) {
                 sr = ShiftSr.load(in, p.getName());
             } catch (IOException e) {
                 throw new UncheckedIOException(s.model() + ": cannot read the model (" + e.getMessage() + ")", e);
@@ -50,8 +50,30 @@ final class ExecutorModel {
         return loaded;
     }
 
-    /** Hadoop's view of a path's file system, from the task's configuration. */
-    static FileSystem fileSystem(Path p) throws IOException {
-        return p.getFileSystem(new Configuration());
+    private static Configuration conf;
+    private static byte[] confBytes;
+
+    /** A path's file system under the driver's Hadoop configuration, rebuilt once per JVM and job, not per file. */
+    static FileSystem fileSystem(Path p, JobSettings s) throws IOException {
+        return p.getFileSystem(configuration(s));
+    }
+
+    private static synchronized Configuration configuration(JobSettings s) throws IOException {
+        if (conf == null || !java.util.Arrays.equals(confBytes, s.hadoopConf())) {
+            Configuration c = new Configuration(false);
+            c.readFields(new java.io.DataInputStream(new java.io.ByteArrayInputStream(s.hadoopConf())));
+            conf = c;
+            confBytes = s.hadoopConf();
+        }
+        return conf;
+    }
+
+    /** The driver side of {@link JobSettings#hadoopConf()}. */
+    static byte[] serialize(Configuration c) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            c.write(out);
+        }
+        return bytes.toByteArray();
     }
 }

@@ -30,11 +30,11 @@ final class ImageTask {
         try {
             Path out = outputOf(input, s);
             output = out.toString();
-            FileSystem fs = ExecutorModel.fileSystem(out);
+            FileSystem fs = ExecutorModel.fileSystem(out, s);
             if (!s.overwrite() && fs.exists(out)) {
                 return ImageResult.of(input, output, null, null, s.scale(), ms(start), "skipped", null);
             }
-            Image lr = ImageReading.read(read(new Path(input), s.maxInputBytes()), input, s.maxPixels());
+            Image lr = ImageReading.read(read(new Path(input), s), input, s.maxPixels());
             ShiftSr sr = ExecutorModel.get(s);
             int[] size = ShiftSr.outputSize(lr.width(), lr.height(), s.scale());
             Path tmp = new Path(new Path(s.outputRoot(), TEMP_FOLDER), UUID.randomUUID() + "." + s.format());
@@ -79,8 +79,9 @@ final class ImageTask {
         return new Path(s.outputRoot(), base + "." + s.format());
     }
 
-    private static byte[] read(Path p, long maxBytes) throws IOException {
-        FileSystem fs = ExecutorModel.fileSystem(p);
+    private static byte[] read(Path p, JobSettings s) throws IOException {
+        long maxBytes = s.maxInputBytes();
+        FileSystem fs = ExecutorModel.fileSystem(p, s);
         long len = fs.getFileStatus(p).getLen();
         if (len > maxBytes) {
             throw new IllegalArgumentException(p + ": " + len + " bytes exceeds the limit of " + maxBytes

@@ -131,7 +131,7 @@ public final class UpscaleJob implements Callable<Integer> {
         Path out = qualify(new Path(output), conf);
         String resultsDir = results != null ? results : new Path(out, "_shiftsr_results").toString();
         JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process, steps, format,
-                quality, overwrite, maxPixels, maxInputMb << 20, precision);
+                quality, overwrite, maxPixels, maxInputMb << 20, precision, ExecutorModel.serialize(conf));
         // Spark's binary-file source lists the inputs; only the paths are selected, so no content is read here
         // and the listing can be spread evenly: each task opens its own files (ImageTask).
         Dataset<String> paths = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
