@@ -15,7 +15,7 @@ public final class Engine {
     public static synchronized void init(int threads) {
         if (!initialised) {
             // Nothing in JavaCPP or libtorch phones home; this only loads the bundled natives.
-            org.bytedeco.javacpp.Loader.load(torch.class);
+            BundledNatives.load();
             initialised = true;
         }
         if (threads > 0) {
