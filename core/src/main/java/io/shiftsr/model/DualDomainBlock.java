@@ -71,30 +71,37 @@ final class DualDomainBlock extends Module {
         long b = x.size(0);
         long c = channels;
         Tensor[] ss = timeToScaleShift.forward(timeEmb).view(b, 2 * c, 1, 1).chunk(2, 1);
+        // x * (1 + scale) + shift as two passes: addcmul (one pass) measured no faster in the network and 5x
+        // slower alone on a bf16 channels-last map (docs/PERFORMANCE.md)
         Tensor h = x.mul(ss[0].add(1.0)).add(ss[1]).silu();
         Tensor fuseW = fuse.weight().reshape(c, -1); // (C, branches * C)
         Tensor bias = fuse.bias().view(c, 1);
-        Tensor out = x;
-        int slice = 0;
-        if (spatial1 != null) {
-            Tensor f = fuseW.narrow(1, slice++ * c, c);
-            // fuse_s * conv(W2, b2) = conv(fuse_s W2, fuse_s b2)
-            Tensor w2 = f.matmul(spatial2.weight().reshape(c, c * 9)).reshape(c, c, 3, 3);
-            bias = bias.add(f.matmul(spatial2.bias().view(c, 1)));
-            out = out.add(spatial2.forward(spatial1.forward(h).silu(), w2, null));
-        }
-        if (dctMix != null) {
-            Tensor f = fuseW.narrow(1, slice++ * c, c);
-            Tensor coeffs = blockDct.forward(dctMix.forward(h)); // (B, C, 64, h/8, w/8)
-            out = out.add(blockDct.inverse(coeffs.silu().mul(dctGain)).conv2d(f.reshape(c, c, 1, 1), null, 1, 0, 1));
-        }
-        if (dwtBandWeights != null) {
-            Tensor f = fuseW.narrow(1, slice * c, c);
+        Tensor f0 = spatial1 != null ? fuseW.narrow(1, 0, c) : null;
+        int slice = spatial1 != null ? 1 : 0;
+        Tensor fDct = dctMix != null ? fuseW.narrow(1, slice++ * c, c) : null;
+        Tensor fDwt = dwtBandWeights != null ? fuseW.narrow(1, slice * c, c) : null;
+        if (fDwt != null) {
             // fuse_w * (sum_k W_k P_k h + bias) = sum_k (fuse_w W_k) P_k h + fuse_w bias
-            bias = bias.add(f.matmul(dwtBias.view(c, 1)));
-            out = out.add(haar.mixBands(h, f.matmul(dwtBandWeights), null));
+            bias = bias.add(fDwt.matmul(dwtBias.view(c, 1)));
         }
-        return out.add(bias.view(1, c, 1, 1));
+        Tensor out;
+        if (f0 != null) {
+            // fuse_s * conv(W2, b2) = conv(fuse_s W2, fuse_s b2); the block's whole bias rides in that conv too,
+            // so no separate pass adds it
+            Tensor w2 = f0.matmul(spatial2.weight().reshape(c, c * 9)).reshape(c, c, 3, 3);
+            bias = bias.add(f0.matmul(spatial2.bias().view(c, 1)));
+            out = x.add(spatial2.forward(spatial1.forward(h).silu(), w2, bias.view(c)));
+        } else {
+            out = x.add(bias.view(1, c, 1, 1));
+        }
+        if (fDct != null) {
+            Tensor coeffs = blockDct.forward(dctMix.forward(h)); // (B, C, 64, h/8, w/8)
+            out = out.add(blockDct.inverse(coeffs.silu().mul(dctGain)).conv2d(fDct.reshape(c, c, 1, 1), null, 1, 0, 1));
+        }
+        if (fDwt != null) {
+            out = out.add(haar.mixBands(h, fDwt.matmul(dwtBandWeights), null));
+        }
+        return out;
     }
 
     /** The block as DESIGN.md section 6 writes it, concat then fuse: the reference for the folded form. */
