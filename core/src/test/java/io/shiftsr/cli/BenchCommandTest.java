@@ -1,0 +1,31 @@
+package io.shiftsr.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** `bench --only inference` prints the shipped default's line in the format, for every `--model`. */
+class BenchCommandTest {
+    private static final Pattern DEFAULT = Pattern.compile(
+            "(?m)^default: ([0-9.]+) s/image, ([0-9.]+) GFLOP/s, ([0-9]+)% of the (fp32|bf16) ceiling$");
+
+    @Test
+    void printsTheDefaultLinePerModelWithItsCeiling() {
+        CliTest.Run r = CliTest.run("bench", "--only", "inference", "--size", "32", "--repeats", "1",
+                "--model", "models/shiftsr-x4.safetensors", "--model", "models/shiftsr-x4.safetensors",
+                "--precision", "fp32");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = DEFAULT.matcher(r.out());
+        int lines = 0;
+        while (m.find()) {
+            lines++;
+            assertTrue(Double.parseDouble(m.group(1)) > 0, r.out());
+            assertEquals("fp32", m.group(4), r.out());
+        }
+        assertEquals(2, lines, "one default: line per --model:\n" + r.out());
+        assertTrue(r.out().contains("network alone:"), r.out());
+        assertTrue(r.out().matches("(?s).*ceiling: plain 3x3 conv 64->64 forward, fp32, best of .*GFLOP/s.*"), r.out());
+    }
+}
