@@ -138,7 +138,7 @@ public final class ImageReading {
     public static int[] dimensions(Path path) {
         String name = path.toString();
         checkReadableFile(path, name);
-        try (ImageInputStream in = new EndGuardedInputStream(path.toFile())) {
+        try (ImageInputStream in = EndGuardedInputStream.of(path)) {
             ImageReader reader = pickReader(in, name);
             try {
                 reader.setInput(in, true, true);
