@@ -129,9 +129,9 @@ public final class Benchmarks {
                 sr.name(), model.net().parameterCount(), steps, p, Engine.threads()));
         double endToEnd = timeMedian(() -> sr.upscale(lr, 4, new java.io.ByteArrayOutputStream(), "png", 95, null));
         int width = model.net().config().width();
-        // The ceiling: the best a plain width->width 3x3 conv reaches over the same pixels cut three ways. One
-        // 256x256 map ran at 450 GFLOP/s in bf16 where 16 maps of 64x64 ran at about 670 (cache-sized blocks),
-        // so a single shape understated the machine and put the network at 120-180% of it.
+        // The ceiling: the best a plain width->width 3x3 conv reaches over the same pixels cut three ways. The
+        // rate depends on the shape (bf16: 1x256^2 about 450 GFLOP/s, 8x48^2 about 670; docs/PERFORMANCE.md),
+        // and one shape alone put the network at 120-180% of it.
         int[] batches = {1, 4, 16};
         double ceiling = 0;
         int bestBatch = 1;
