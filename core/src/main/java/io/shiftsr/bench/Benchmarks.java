@@ -132,14 +132,14 @@ public final class Benchmarks {
         // The ceiling: the best a plain width->width 3x3 conv reaches over the same pixels cut three ways. The
         // rate depends on the shape (bf16: 1x256^2 about 450 GFLOP/s, 8x48^2 about 670; docs/PERFORMANCE.md),
         // and one shape alone put the network at 120-180% of it.
-        int[] batches = {1, 4, 16};
         double ceiling = 0;
-        int bestBatch = 1;
-        for (int b : batches) {
-            double g = convCeiling(b, width, lrSize / (int) Math.sqrt(b), false, p);
+        String bestShape = "";
+        for (int b : new int[] {1, 4, 16}) {
+            int side = lrSize / (int) Math.sqrt(b);
+            double g = convCeiling(b, width, side, false, p);
             if (g > ceiling) {
                 ceiling = g;
-                bestBatch = b;
+                bestShape = b + "x" + side + "^2";
             }
         }
         out.accept(String.format(Locale.ROOT, "default: %.3f s/image, %.1f GFLOP/s, %.0f%% of the %s ceiling", endToEnd,
@@ -156,9 +156,8 @@ public final class Benchmarks {
         });
         out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the rest (y0, latent,"
                 + " tiles, PNG) %.3f s", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling, endToEnd - net));
-        int side = lrSize / (int) Math.sqrt(bestBatch);
         out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d forward, %s, best of 1x%d^2, 4x%d^2, 16x%d^2"
-                + " (%dx%d^2): %.1f GFLOP/s", width, width, p, lrSize, lrSize / 2, lrSize / 4, bestBatch, side, ceiling));
+                + " (%s): %.1f GFLOP/s", width, width, p, lrSize, lrSize / 2, lrSize / 4, bestShape, ceiling));
     }
 
     private static Image randomImage(int lrSize) {
