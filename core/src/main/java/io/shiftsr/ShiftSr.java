@@ -55,33 +55,38 @@ public final class ShiftSr implements AutoCloseable {
      * for the bundled one); {@code tile} 0 and {@code overlap} -1 mean chosen from {@code maxMemoryBytes}.
      */
     public record Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,
-            long maxMemoryBytes) {
+            long maxMemoryBytes, int ensemble) {
         public static final Settings DEFAULT = new Settings(ShiftSrModel.Process.DELTADIFF, 0, Double.NaN, 0, 0, -1,
-                UpscaleOptions.DEFAULT_MAX_MEMORY);
+                UpscaleOptions.DEFAULT_MAX_MEMORY, 0);
+
+        /** Geometric self-ensemble members (1, 2, 4, 8; 0 = the model's default), each a full sampling run. */
+        public Settings withEnsemble(int members) {
+            return new Settings(process, steps, kappa, seed, tile, overlap, maxMemoryBytes, members);
+        }
 
         public Settings withProcess(ShiftSrModel.Process p) {
-            return new Settings(p, steps, kappa, seed, tile, overlap, maxMemoryBytes);
+            return new Settings(p, steps, kappa, seed, tile, overlap, maxMemoryBytes, ensemble);
         }
 
         public Settings withSteps(int n) {
-            return new Settings(process, n, kappa, seed, tile, overlap, maxMemoryBytes);
+            return new Settings(process, n, kappa, seed, tile, overlap, maxMemoryBytes, ensemble);
         }
 
         /** ResShift's noise strength (DeltaDiff has none). */
         public Settings withKappa(double k) {
-            return new Settings(process, steps, k, seed, tile, overlap, maxMemoryBytes);
+            return new Settings(process, steps, k, seed, tile, overlap, maxMemoryBytes, ensemble);
         }
 
         public Settings withSeed(long s) {
-            return new Settings(process, steps, kappa, s, tile, overlap, maxMemoryBytes);
+            return new Settings(process, steps, kappa, s, tile, overlap, maxMemoryBytes, ensemble);
         }
 
         public Settings withTiles(int tileSide, int tileOverlap) {
-            return new Settings(process, steps, kappa, seed, tileSide, tileOverlap, maxMemoryBytes);
+            return new Settings(process, steps, kappa, seed, tileSide, tileOverlap, maxMemoryBytes, ensemble);
         }
 
         public Settings withMaxMemory(long bytes) {
-            return new Settings(process, steps, kappa, seed, tile, overlap, bytes);
+            return new Settings(process, steps, kappa, seed, tile, overlap, bytes, ensemble);
         }
     }
 
@@ -91,16 +96,18 @@ public final class ShiftSr implements AutoCloseable {
     private final String name;
     private final Settings settings;
     private final int steps;
+    private final int ensemble;
     private final boolean[] closed;
 
     private ShiftSr(Object lock, ShiftSrModel model, Upscaler upscaler, String name, Settings settings, int steps,
-            boolean[] closed) {
+            int ensemble, boolean[] closed) {
         this.lock = lock;
         this.model = model;
         this.upscaler = upscaler;
         this.name = name;
         this.settings = settings;
         this.steps = steps;
+        this.ensemble = ensemble;
         this.closed = closed;
     }
 
@@ -132,7 +139,7 @@ public final class ShiftSr implements AutoCloseable {
     /** Wraps a model already in memory; closing the result frees it. */
     public static ShiftSr of(ShiftSrModel model, String name) {
         return new ShiftSr(new Object(), model, null, name, Settings.DEFAULT, model.defaultSteps(),
-                new boolean[1]).with(Settings.DEFAULT);
+                model.defaultEnsemble(), new boolean[1]).with(Settings.DEFAULT);
     }
 
     /** A classic method without a model ("bicubic"), with the same handling of alpha, gray, depth and metadata. */
@@ -142,7 +149,7 @@ public final class ShiftSr implements AutoCloseable {
             throw new IllegalArgumentException("unknown method '" + method + "' (available: "
                     + String.join(", ", Upscalers.names()) + ")");
         }
-        return new ShiftSr(new Object(), null, u, method, Settings.DEFAULT, 0, new boolean[1]);
+        return new ShiftSr(new Object(), null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
     }
 
     /** A view with other sampling settings, sharing this one's model; refuses steps above the trained T. */
@@ -159,9 +166,10 @@ public final class ShiftSr implements AutoCloseable {
         }
         double k = s.process() == ShiftSrModel.Process.DELTADIFF ? 0
                 : Double.isNaN(s.kappa()) ? model.kappa(s.process()) : s.kappa();
+        int e = s.ensemble() > 0 ? io.shiftsr.inference.GeometricEnsemble.check(s.ensemble()) : model.defaultEnsemble();
         DiffusionUpscaler d = new DiffusionUpscaler(model, new UpscaleOptions(k, n, s.seed(), s.tile(), s.overlap(),
-                s.maxMemoryBytes()));
-        return new ShiftSr(lock, model, d, name, s, n, closed);
+                s.maxMemoryBytes(), e));
+        return new ShiftSr(lock, model, d, name, s, n, e, closed);
     }
 
     /**
@@ -192,9 +200,14 @@ public final class ShiftSr implements AutoCloseable {
         return settings;
     }
 
-    /** Network evaluations per tile at these settings (0 for a classic method). */
+    /** Sampling steps at these settings (0 for a classic method). */
     public int steps() {
         return model == null ? 0 : steps;
+    }
+
+    /** Self-ensemble members at these settings, each a run of {@link #steps()} network calls (0 for classic). */
+    public int ensemble() {
+        return model == null ? 0 : ensemble;
     }
 
     /** The model file's name, or the method's. */
@@ -207,13 +220,13 @@ public final class ShiftSr implements AutoCloseable {
         return new int[] {MatlabBicubic.outputSize(w, scale), MatlabBicubic.outputSize(h, scale)};
     }
 
-    /** Network calls an upscale of a w x h input makes (tiles x steps), for progress bars; 0 for classic. */
+    /** Network calls an upscale of a w x h input makes (tiles x steps x members), for progress bars; 0 for classic. */
     public int networkCalls(int w, int h, double scale) {
         if (!(upscaler instanceof DiffusionUpscaler d)) {
             return 0;
         }
         int[] out = outputSize(w, h, scale);
-        return d.tileCount(out[0], out[1]) * steps;
+        return d.tileCount(out[0], out[1]) * steps * ensemble;
     }
 
     /** Refuses a scale this model was not trained for (a classic method takes any positive scale). */

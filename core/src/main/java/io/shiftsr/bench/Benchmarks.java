@@ -122,11 +122,13 @@ public final class Benchmarks {
         ShiftSrModel model = sr.model();
         Image lr = randomImage(lrSize);
         int steps = sr.steps();
+        int calls = steps * sr.ensemble();
         long latentPixels = (long) lrSize * lrSize;
-        double flops = 2.0 * model.net().macsPerLatentPixel() * latentPixels * steps;
+        double flops = 2.0 * model.net().macsPerLatentPixel() * latentPixels * calls;
         Precision p = model.precision();
-        out.accept(String.format(Locale.ROOT, "model %s: %,d parameters, %d steps by default, %s, %d threads",
-                sr.name(), model.net().parameterCount(), steps, p, Engine.threads()));
+        out.accept(String.format(Locale.ROOT, "model %s: %,d parameters, %d step%s x %d ensemble member%s by default,"
+                + " %s, %d threads", sr.name(), model.net().parameterCount(), steps, steps == 1 ? "" : "s",
+                sr.ensemble(), sr.ensemble() == 1 ? "" : "s", p, Engine.threads()));
         double endToEnd = timeMedian(() -> sr.upscale(lr, 4, new java.io.ByteArrayOutputStream(), "png", 95, null));
         int width = model.net().config().width();
         // The ceiling: the best a plain width->width 3x3 conv reaches over the same pixels cut three ways. The
@@ -149,8 +151,8 @@ public final class Benchmarks {
         float[] scale = {4f};
         double net = timeMedian(() -> {
             try (Scope s = Scope.open(); Engine.GradGuard g = Engine.gradDisabled()) {
-                for (int i = 0; i < steps; i++) {
-                    model.predictX0(xt, xt, new int[] {model.schedule().steps() - i}, scale).sum().item();
+                for (int i = 0; i < calls; i++) {
+                    model.predictX0(xt, xt, new int[] {model.schedule().steps() - i % steps}, scale).sum().item();
                 }
             }
         });

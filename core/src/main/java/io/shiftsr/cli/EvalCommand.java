@@ -7,6 +7,7 @@ import io.shiftsr.eval.BenchmarkSets;
 import io.shiftsr.eval.Evaluation;
 import io.shiftsr.eval.HtmlReport;
 import io.shiftsr.image.InputFiles;
+import io.shiftsr.inference.GeometricEnsemble;
 import io.shiftsr.io.AtomicFiles;
 import io.shiftsr.metrics.Lpips;
 import io.shiftsr.sr.ShiftSrModel;
@@ -64,6 +65,11 @@ final class EvalCommand extends BaseCommand {
             description = "Step counts, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<Integer> steps;
 
+    @Option(names = "--ensemble", split = ",", paramLabel = "N",
+            description = "Geometric self-ensemble sizes, comma-separated, from 1, 2, 4, 8 (each member a full"
+                    + " sampling run on a flipped or transposed input). Default: 1 and the model's default.")
+    List<Integer> ensembles;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the resshift noise.")
     long seed;
 
@@ -113,6 +119,9 @@ final class EvalCommand extends BaseCommand {
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
+        if (ensembles == null) {
+            ensembles = m.defaultEnsemble() == 1 ? List.of(1) : List.of(1, m.defaultEnsemble());
+        }
         List<Evaluation.Setting> settings = new ArrayList<>(List.of(Evaluation.Setting.bicubic()));
         for (String p : processes) {
             ShiftSrModel.Process preset = null;
@@ -125,7 +134,13 @@ final class EvalCommand extends BaseCommand {
                 if (n < 1 || n > m.schedule().steps()) {
                     usageError("--steps must be in 1.." + m.schedule().steps() + " for this model");
                 }
-                settings.add(new Evaluation.Setting(preset.id() + "-" + n, preset.id(), n, m.kappa(preset)));
+                for (int e : ensembles) {
+                    if (!java.util.Arrays.stream(GeometricEnsemble.SIZES).anyMatch(x -> x == e)) {
+                        usageError("--ensemble takes 1, 2, 4 or 8, got " + e);
+                    }
+                    settings.add(new Evaluation.Setting(Evaluation.Setting.name(preset.id(), n, e), preset.id(), n,
+                            m.kappa(preset), e));
+                }
             }
         }
         List<String> names = new ArrayList<>();

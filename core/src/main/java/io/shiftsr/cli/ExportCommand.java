@@ -29,6 +29,15 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--fp16", description = "Store weights as float16 (half the size).")
     boolean fp16;
 
+    @Option(names = "--default-steps", paramLabel = "N",
+            description = "DeltaDiff steps the model runs at when none are asked for. Default: the run's run.valSteps.")
+    Integer defaultSteps;
+
+    @Option(names = "--default-ensemble", defaultValue = "1", paramLabel = "N",
+            description = "Self-ensemble members (1, 2, 4, 8) the model runs with when none are asked for."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int defaultEnsemble;
+
     @Option(names = "--overwrite", description = "Replace an existing model file (never a checkpoint or input).")
     boolean overwrite;
 
@@ -55,6 +64,11 @@ final class ExportCommand extends BaseCommand {
         TrainConfig cfg = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
         Engine.init();
         ShiftSrModel model = Trainer.modelOf(cfg, 0);
+        try {
+            model = model.withDefaults(defaultSteps != null ? defaultSteps : model.defaultSteps(), defaultEnsemble);
+        } catch (IllegalArgumentException e) {
+            usageError("--default-" + e.getMessage().replaceFirst("^default ", ""));
+        }
         DualDomainUNet net = model.net();
         try {
             net.loadStateDict(st.ema());

@@ -39,8 +39,9 @@ final class InfoCommand extends BaseCommand {
         int steps = m.defaultSteps();
         out().printf(Locale.ROOT, "FLOPs:        %,d per latent pixel per step (%,.0f per output pixel)%n", 2 * macs,
                 2.0 * macs / (f * f));
-        out().printf(Locale.ROOT, "default:      DeltaDiff %d step%s, %,.0f FLOPs per output pixel%n", steps, steps == 1 ? "" : "s",
-                m.flopsPerOutputPixel() * steps);
+        int members = m.defaultEnsemble();
+        out().printf(Locale.ROOT, "default:      DeltaDiff %d step%s%s, %,.0f FLOPs per output pixel%n", steps,
+                steps == 1 ? "" : "s", members == 1 ? "" : ", self-ensemble of " + members, m.defaultFlopsPerOutputPixel());
         out().printf(Locale.ROOT, "scales:       %s%n", m.trainedScales());
         out().printf(Locale.ROOT, "schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",
                 m.schedule().steps(), m.schedule().power(), m.schedule().sqrtEta1(), m.schedule().sqrtEtaT(),

@@ -43,9 +43,14 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "Network evaluations (respaced from the trained schedule). Default: the model's (2 for the bundled one).")
     Integer stepsOption;
 
-    /** --steps, or the model's default step count. */
-    private int steps;
+    /** --steps and --ensemble, or the model's defaults. */
+    private int steps, members;
     private ShiftSrModel.Process preset;
+
+    @Option(names = "--ensemble", paramLabel = "N",
+            description = "Geometric self-ensemble: average N runs on flipped/transposed inputs (1, 2, 4 or 8; N times"
+                    + " the time). Default: the model's.")
+    Integer ensemble;
 
     @Option(names = "--kappa", paramLabel = "K", description = "Noise strength for resshift. Default: the model's.")
     Double kappa;
@@ -118,6 +123,10 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (stepsOption != null && stepsOption < 1) {
             usageError("--steps must be >= 1");
         }
+        if (ensemble != null && !java.util.Arrays.stream(io.shiftsr.inference.GeometricEnsemble.SIZES)
+                .anyMatch(x -> x == ensemble)) {
+            usageError("--ensemble must be 1, 2, 4 or 8, got " + ensemble);
+        }
         if (scale > 4 && method.equals(DIFFUSION)) {
             usageError("--scale must be at most 4 for the diffusion model");
         }
@@ -161,7 +170,8 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (compare) {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
-                    List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + " steps" : method), 8);
+                    List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + (steps == 1 ? " step" : " steps")
+                            + (members > 1 ? ", ensemble " + members : "") : method), 8);
             ImageWriting.write(side, outputsOf(input).get(1));
         }
         return up;
@@ -204,12 +214,14 @@ final class UpscaleCommand extends ImageBatchCommand {
             usageError("--steps must be at most " + m.schedule().steps() + " for this model");
         }
         ShiftSr.Settings s = ShiftSr.Settings.DEFAULT.withProcess(preset).withSteps(stepsOption == null ? 0 : stepsOption)
-                .withSeed(seed).withTiles(tile, overlap).withMaxMemory(maxMemoryMb << 20);
+                .withSeed(seed).withTiles(tile, overlap).withMaxMemory(maxMemoryMb << 20)
+                .withEnsemble(ensemble == null ? 0 : ensemble);
         if (kappa != null) {
             s = s.withKappa(kappa);
         }
         ShiftSr configured = loaded.with(s).precision(precision.get(this));
         steps = configured.steps();
+        members = configured.ensemble();
         return configured;
     }
 }

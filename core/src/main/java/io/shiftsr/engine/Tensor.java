@@ -328,6 +328,11 @@ public final class Tensor {
         return new Tensor(t.permute(dims));
     }
 
+    /** Reverses the order along each of {@code dims} (a copy). */
+    public Tensor flip(long... dims) {
+        return new Tensor(t.flip(dims));
+    }
+
     public Tensor contiguous() {
         return new Tensor(t.contiguous());
     }

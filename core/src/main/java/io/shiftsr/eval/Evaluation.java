@@ -25,9 +25,14 @@ import java.util.function.Consumer;
  */
 public final class Evaluation {
     /** One way of upscaling: bicubic, or a process at a step count. */
-    public record Setting(String name, String process, int steps, double kappa) {
+    public record Setting(String name, String process, int steps, double kappa, int ensemble) {
         public static Setting bicubic() {
-            return new Setting("bicubic", "bicubic", 0, 0);
+            return new Setting("bicubic", "bicubic", 0, 0, 1);
+        }
+
+        /** "deltadiff-2", or "deltadiff-1-ens2" with a 2-member self-ensemble. */
+        public static String name(String process, int steps, int ensemble) {
+            return process + "-" + steps + (ensemble == 1 ? "" : "-ens" + ensemble);
         }
     }
 
@@ -105,7 +110,8 @@ public final class Evaluation {
             return MatlabBicubic.resize(lr, scale);
         }
         DiffusionUpscaler up = new DiffusionUpscaler(model,
-                new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY));
+                new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY,
+                        s.ensemble()));
         return up.upscale(lr, scale);
     }
 

@@ -147,11 +147,7 @@ public final class DiffusionUpscaler implements Upscaler {
                     int lx = g.cols.starts[tx], tw = g.cols.tile;
                     try (Scope scope = Scope.open()) {
                         float[] px = extract(band, lo, h, lx * f, py0, tw * f, th);
-                        Tensor cond = model.codec().encode(Tensor.of(px, 1, 3, th, tw * f).mul(2).add(-1));
-                        Rng rng = Rng.derive(options.seed(), tileIndex);
-                        Tensor x0 = process.sample(denoiser, cond, options.steps(), rng, onNetworkCall == null ? null
-                                : i -> onNetworkCall.accept(1));
-                        float[] tileOut = model.codec().decode(x0).add(1).mul(0.5).toFloatArray();
+                        float[] tileOut = upscaleTile(Tensor.of(px, 1, 3, th, tw * f), tileIndex);
                         requireFinite(tileOut);
                         blend(tileOut, blender, g, tx, ty, w, h);
                     }
@@ -159,6 +155,26 @@ public final class DiffusionUpscaler implements Upscaler {
             }
             int done = ty + 1 < g.rows.count() ? g.rows.starts[ty + 1] * f : h;
             blender.flushBefore(Math.min(done, h));
+        }
+
+        /**
+         * One tile, pixels in [0, 1] to pixels: the reverse chain in the latent, once per self-ensemble member on the
+         * turned tile, turned back and averaged (DESIGN.md section 10).
+         */
+        private float[] upscaleTile(Tensor pixels, int tileIndex) {
+            Tensor y0 = pixels.mul(2).add(-1);
+            int members = options.ensemble();
+            Tensor sum = null;
+            for (int k = 0; k < members; k++) {
+                Tensor cond = model.codec().encode(GeometricEnsemble.forward(y0, k));
+                // member 0 keeps the noise stream it had before ensembles existed
+                Rng rng = Rng.derive(options.seed(), k == 0 ? tileIndex : tileIndex ^ ((long) k << 40));
+                Tensor x0 = process.sample(denoiser, cond, options.steps(), rng,
+                        onNetworkCall == null ? null : i -> onNetworkCall.accept(1));
+                Tensor member = GeometricEnsemble.inverse(model.codec().decode(x0), k);
+                sum = sum == null ? member : sum.add(member);
+            }
+            return (members == 1 ? sum : sum.mul(1.0 / members)).add(1).mul(0.5).toFloatArray();
         }
     }
 

@@ -1,12 +1,12 @@
 package io.shiftsr.serve;
 
 /**
- * What a user asked for: scale, process (deltadiff, resshift or bicubic), step count and output format (png, jpg
- * or tiff, ImageFormats.OUTPUTS).
+ * What a user asked for: scale, process (deltadiff, resshift or bicubic), step count, self-ensemble members (1, 2,
+ * 4 or 8; 0 = the model's default) and output format (png, jpg or tiff, ImageFormats.OUTPUTS).
  */
-public record JobRequest(double scale, String process, int steps, String format) {
+public record JobRequest(double scale, String process, int steps, int ensemble, String format) {
     public JobRequest(double scale, String process, int steps) {
-        this(scale, process, steps, "png");
+        this(scale, process, steps, 0, "png");
     }
 
     /** The result's MIME type. */

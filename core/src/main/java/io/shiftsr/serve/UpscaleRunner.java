@@ -45,8 +45,13 @@ public final class UpscaleRunner implements JobRunner {
             throw new IllegalArgumentException("scale must be in [" + lo + ", " + hi + "]"
                     + (bicubic ? "" : " for this model"));
         }
-        if (!bicubic && (r.steps() < 1 || r.steps() > model.schedule().steps())) {
-            throw new IllegalArgumentException("steps must be in 1.." + model.schedule().steps());
+        if (!bicubic && (r.steps() < 0 || r.steps() > model.schedule().steps())) {
+            throw new IllegalArgumentException("steps must be in 1.." + model.schedule().steps()
+                    + " (0: the model's default)");
+        }
+        if (!bicubic && r.ensemble() != 0 && !java.util.Arrays.stream(io.shiftsr.inference.GeometricEnsemble.SIZES)
+                .anyMatch(n -> n == r.ensemble())) {
+            throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8 (0: the model's default)");
         }
         if (!ImageFormats.OUTPUTS.contains(r.format())) {
             throw new IllegalArgumentException("format must be one of " + ImageFormats.OUTPUTS_TEXT);
@@ -58,7 +63,7 @@ public final class UpscaleRunner implements JobRunner {
         check(r);
         ShiftSr view = r.process().equals("bicubic") ? ShiftSr.classic("bicubic")
                 : sr.with(ShiftSr.Settings.DEFAULT.withProcess(ShiftSrModel.Process.parse(r.process()))
-                        .withSteps(r.steps()));
+                        .withSteps(r.steps()).withEnsemble(r.ensemble()));
         int[] dims = ImageReading.dimensions(input);
         double total = Math.max(1, view.networkCalls(dims[0], dims[1], r.scale()));
         int[] calls = {0};
@@ -70,11 +75,11 @@ public final class UpscaleRunner implements JobRunner {
 
     /** What GET /api/info tells the page. */
     public record Info(String model, double scaleMin, double scaleMax, int maxSteps, int defaultSteps,
-            long maxPixels, long maxUploadBytes, int queueCapacity, List<String> formats,
+            int defaultEnsemble, long maxPixels, long maxUploadBytes, int queueCapacity, List<String> formats,
             List<String> outputFormats) {}
 
     public Info info(long maxUploadBytes, int queueCapacity) {
         return new Info(sr.name(), scaleMin, scaleMax, model.schedule().steps(), model.defaultSteps(),
-                maxPixels, maxUploadBytes, queueCapacity, ImageFormats.MIME_TYPES, ImageFormats.OUTPUTS);
+                model.defaultEnsemble(), maxPixels, maxUploadBytes, queueCapacity, ImageFormats.MIME_TYPES, ImageFormats.OUTPUTS);
     }
 }

@@ -182,12 +182,16 @@ public final class WebServer implements AutoCloseable {
         }
         JobRequest request;
         try {
-            double steps = number(ctx, "steps", 2);
+            double steps = number(ctx, "steps", 0);
             if (steps != Math.rint(steps) || Math.abs(steps) > 1000) {
                 throw new IllegalArgumentException("steps must be a whole number");
             }
+            double ensemble = number(ctx, "ensemble", 0);
+            if (ensemble != Math.rint(ensemble) || Math.abs(ensemble) > 1000) {
+                throw new IllegalArgumentException("ensemble must be a whole number");
+            }
             request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"), (int) steps,
-                    text(ctx, "format", "png"));
+                    (int) ensemble, text(ctx, "format", "png"));
             runner.check(request);
         } catch (IllegalArgumentException e) {
             error(ctx, 400, e.getMessage());
@@ -245,6 +249,7 @@ public final class WebServer implements AutoCloseable {
         m.put("scale", job.request().scale());
         m.put("process", job.request().process());
         m.put("steps", job.request().steps());
+        m.put("ensemble", job.request().ensemble());
         m.put("format", job.request().format());
         if (job.error() != null) {
             m.put("error", job.error());

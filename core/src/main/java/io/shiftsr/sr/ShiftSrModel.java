@@ -68,13 +68,18 @@ public final class ShiftSrModel {
     private final LatentCodec codec;
     private final ScaleRange trainedScales;
     private final int defaultSteps;
+    private final int defaultEnsemble;
 
     public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec) {
-        this(net, schedule, codec, ScaleRange.ANY, Math.min(2, schedule.steps()));
+        this(net, schedule, codec, ScaleRange.ANY, Math.min(2, schedule.steps()), 1);
     }
 
+    /**
+     * @param defaultSteps    DeltaDiff steps when none are asked for
+     * @param defaultEnsemble geometric self-ensemble members when none are asked for (1, 2, 4 or 8)
+     */
     public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
-            int defaultSteps) {
+            int defaultSteps, int defaultEnsemble) {
         if (net.config().latentChannels() != codec.channels()) {
             throw new IllegalArgumentException("network expects " + net.config().latentChannels()
                     + " latent channels but codec " + codec.name() + " makes " + codec.channels());
@@ -87,6 +92,7 @@ public final class ShiftSrModel {
         this.codec = codec;
         this.trainedScales = trainedScales;
         this.defaultSteps = defaultSteps;
+        this.defaultEnsemble = io.shiftsr.inference.GeometricEnsemble.check(defaultEnsemble);
     }
 
     /** A freshly initialised model of this shape in the pixel-unshuffle latent: training, export, bench. */
@@ -96,7 +102,12 @@ public final class ShiftSrModel {
 
     /** The same network and schedule, described as trained for {@code scales} and run at {@code steps}. */
     public ShiftSrModel trainedFor(ScaleRange scales, int steps) {
-        return new ShiftSrModel(net, schedule, codec, scales, steps);
+        return new ShiftSrModel(net, schedule, codec, scales, steps, defaultEnsemble);
+    }
+
+    /** The same network, run by default at {@code steps} DeltaDiff steps and {@code ensemble} members. */
+    public ShiftSrModel withDefaults(int steps, int ensemble) {
+        return new ShiftSrModel(net, schedule, codec, trainedScales, steps, ensemble);
     }
 
     /**
@@ -158,6 +169,19 @@ public final class ShiftSrModel {
     /** DeltaDiff steps when none are asked for (the step count the model was validated and shipped at). */
     public int defaultSteps() {
         return defaultSteps;
+    }
+
+    /**
+     * Self-ensemble members when none are asked for: 1 (none), or e.g. 2 for a model whose second DeltaDiff step
+     * gains less than a second, mirrored run of its first (models/MODEL_CARD.md).
+     */
+    public int defaultEnsemble() {
+        return defaultEnsemble;
+    }
+
+    /** FLOPs per output pixel at the default setting: one network call per step and ensemble member. */
+    public double defaultFlopsPerOutputPixel() {
+        return flopsPerOutputPixel() * defaultSteps * defaultEnsemble;
     }
 
     /**

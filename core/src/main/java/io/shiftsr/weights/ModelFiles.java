@@ -28,6 +28,8 @@ public final class ModelFiles {
     public static final String SCALE_MAX = "train_scale_max";
     /** Metadata key: the DeltaDiff step count the model is meant to run at (absent: 2, or T if smaller). */
     public static final String DEFAULT_STEPS = "default_steps";
+    /** Metadata key: the self-ensemble members the model is meant to run with (absent: 1, none). */
+    public static final String DEFAULT_ENSEMBLE = "default_ensemble";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -47,6 +49,9 @@ public final class ModelFiles {
         meta.put(SCALE_MIN, Double.toString(model.trainedScales().min()));
         meta.put(SCALE_MAX, Double.toString(model.trainedScales().max()));
         meta.put(DEFAULT_STEPS, Integer.toString(model.defaultSteps()));
+        if (model.defaultEnsemble() != 1) {
+            meta.put(DEFAULT_ENSEMBLE, Integer.toString(model.defaultEnsemble()));
+        }
         meta.putAll(extraMetadata);
         List<TensorData> tensors = new ArrayList<>();
         weights.forEach((name, t) -> tensors.add(new TensorData(name, storage, t.shape(), t.toFloatArray())));
@@ -109,7 +114,8 @@ public final class ModelFiles {
         f.tensors().forEach(t -> values.put(t.name(), t.values()));
         net.loadStateDict(values);
         try {
-            return new ShiftSrModel(net, schedule, codec, trainedScales(meta, path), defaultSteps(meta, schedule.steps()));
+            return new ShiftSrModel(net, schedule, codec, trainedScales(meta, path), defaultSteps(meta, schedule.steps()),
+                    defaultEnsemble(meta));
         } catch (IllegalArgumentException e) {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }
@@ -153,6 +159,19 @@ public final class ModelFiles {
                     + ", got '" + v + "'");
         }
         return Math.min(2, trainedSteps);
+    }
+
+    /** The self-ensemble a model runs with when none is asked for: its metadata's, else 1. */
+    static int defaultEnsemble(Map<String, String> meta) {
+        String v = meta.get(DEFAULT_ENSEMBLE);
+        if (v == null) {
+            return 1;
+        }
+        try {
+            return io.shiftsr.inference.GeometricEnsemble.check(Integer.parseInt(v.trim()));
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            throw new IllegalArgumentException(DEFAULT_ENSEMBLE + " must be 1, 2, 4 or 8, got '" + v + "'");
+        }
     }
 
     /** Metadata only, e.g. for {@code shiftsr info}. */

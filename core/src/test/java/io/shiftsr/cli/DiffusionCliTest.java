@@ -71,6 +71,39 @@ class DiffusionCliTest {
         CliTest.Run steps = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--model",
                 model.toString(), "--steps", "16");
         assertEquals(ExitCode.USAGE, steps.code(), steps.err());
+        CliTest.Run ensemble = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--model",
+                model.toString(), "--ensemble", "3");
+        assertEquals(ExitCode.USAGE, ensemble.code(), ensemble.err());
+        assertTrue(ensemble.err().contains("--ensemble must be 1, 2, 4 or 8, got 3"), ensemble.err());
+        CliTest.Run evalEnsemble = CliTest.run("eval", "--hr", dir.toString(), "--scale", "2", "--model",
+                model.toString(), "--ensemble", "1,6", "--out", dir.resolve("r").toString());
+        assertEquals(ExitCode.USAGE, evalEnsemble.code(), evalEnsemble.err());
+    }
+
+    @Test
+    void anEnsembleChangesTheOutputAndTheModelFileCarriesItsDefault() throws Exception {
+        Path rgb = image("rgb.png", 24, 16, 3, false);
+        for (String n : new String[] {"1", "2"}) {
+            CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("e" + n).toString(), "--model",
+                    model.toString(), "--steps", "1", "--ensemble", n, "-q");
+            assertEquals(0, r.code(), r.err());
+        }
+        Image one = ImageReading.read(dir.resolve("e1/rgb.png")), two = ImageReading.read(dir.resolve("e2/rgb.png"));
+        assertFalse(java.util.Arrays.equals(one.plane(0), two.plane(0)), "a 2-member ensemble is not one run");
+
+        // A file whose default is 1 step with 2 members runs like that with no options, and says so in info.
+        Path withDefault = dir.resolve("ens.safetensors");
+        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY).withDefaults(1, 2), withDefault,
+                DType.F32);
+        CliTest.Run d = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("d").toString(), "--model",
+                withDefault.toString(), "-q");
+        assertEquals(0, d.code(), d.err());
+        for (int c = 0; c < 3; c++) {
+            assertArrayEquals(two.plane(c), ImageReading.read(dir.resolve("d/rgb.png")).plane(c));
+        }
+        CliTest.Run info = CliTest.run("info", withDefault.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("default:      DeltaDiff 1 step, self-ensemble of 2,"), info.out());
     }
 
     @Test

@@ -103,6 +103,25 @@ class ProbeFindingsTest {
     }
 
     @Test
+    void exportRecordsTheDefaultSettingItIsGivenAndRefusesImpossibleOnes() throws Exception {
+        Path ck = checkpoint();
+        Path m = dir.resolve("m.safetensors");
+        CliTest.Run r = CliTest.run("export", "--checkpoint", ck.toString(), "--out", m.toString(), "--default-steps",
+                "1", "--default-ensemble", "4");
+        assertEquals(0, r.code(), r.err());
+        io.shiftsr.sr.ShiftSrModel back = io.shiftsr.weights.ModelFiles.load(m);
+        assertEquals(1, back.defaultSteps());
+        assertEquals(4, back.defaultEnsemble());
+        for (String[] bad : new String[][] {{"--default-ensemble", "3"}, {"--default-steps", "99"}}) {
+            Path none = dir.resolve("none.safetensors");
+            CliTest.Run b = CliTest.run("export", "--checkpoint", ck.toString(), "--out", none.toString(), bad[0], bad[1]);
+            assertEquals(ExitCode.USAGE, b.code(), b.err());
+            assertTrue(b.err().contains(bad[0] + " must be"), b.err());
+            assertFalse(Files.exists(none));
+        }
+    }
+
+    @Test
     void compareAndMetricsNeverReplaceInputsOrUnrelatedFiles() throws Exception {
         Path a = png("a.png"), b = png("b.png");
         byte[] before = Files.readAllBytes(a);

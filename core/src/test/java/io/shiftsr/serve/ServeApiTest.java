@@ -48,13 +48,15 @@ class ServeApiTest {
             JsonNode info = json(s.get("/api/info"));
             assertEquals(2.0, info.get("scaleMin").asDouble());
             assertEquals(4.0, info.get("scaleMax").asDouble());
-            HttpResponse<String> r = s.submit(PNG, "photo.png", Map.of("scale", "3", "steps", "1"));
+            assertEquals(1, info.get("defaultEnsemble").asInt());
+            HttpResponse<String> r = s.submit(PNG, "photo.png", Map.of("scale", "3", "steps", "1", "ensemble", "2"));
             assertEquals(202, r.statusCode(), r.body());
             String id = json(r).get("id").asText();
             assertEquals("/api/jobs/" + id, r.headers().firstValue("Location").orElse(""));
             JsonNode done = await(s, id);
             assertEquals("done", done.get("state").asText(), done.toString());
             assertEquals(1.0, done.get("progress").asDouble());
+            assertEquals(2, done.get("ensemble").asInt());
             HttpResponse<byte[]> png = s.getBytes(done.get("result").asText());
             assertEquals(200, png.statusCode());
             assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
@@ -103,6 +105,9 @@ class ServeApiTest {
             assertEquals(400, s.submit(PNG, "a.png", Map.of("scale", "four")).statusCode());
             assertEquals(400, s.submit(PNG, "a.png", Map.of("process", "magic")).statusCode());
             assertEquals(400, s.submit(PNG, "a.png", Map.of("steps", "99")).statusCode());
+            HttpResponse<String> badEnsemble = s.submit(PNG, "a.png", Map.of("ensemble", "3"));
+            assertEquals(400, badEnsemble.statusCode());
+            assertTrue(json(badEnsemble).get("error").asText().contains("ensemble must be 1, 2, 4 or 8"));
             byte[] big = new byte[100 * 1024];
             System.arraycopy(PNG, 0, big, 0, PNG.length);
             HttpResponse<String> tooBig = s.submit(big, "big.png", Map.of());

@@ -38,6 +38,32 @@ class ModelFilesTest {
     }
 
     @Test
+    void theDefaultSettingRoundTripsAndOldFilesRunWithoutAnEnsemble() throws Exception {
+        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec())
+                .withDefaults(1, 2);
+        Path f = dir.resolve("m.safetensors");
+        ModelFiles.save(m, f, DType.F32);
+        ShiftSrModel back = ModelFiles.load(f);
+        assertEquals(1, back.defaultSteps());
+        assertEquals(2, back.defaultEnsemble());
+        assertEquals(back.flopsPerOutputPixel() * 2, back.defaultFlopsPerOutputPixel(), 1e-9);
+
+        // A file written before the key existed: no ensemble, the behaviour it was shipped with.
+        SafetensorsFile raw = SafetensorsReader.read(f);
+        Map<String, String> meta = new java.util.LinkedHashMap<>(raw.metadata());
+        meta.remove(ModelFiles.DEFAULT_ENSEMBLE);
+        Path old = dir.resolve("old.safetensors");
+        SafetensorsWriter.write(old, raw.tensors(), meta, DType.F32);
+        assertEquals(1, ModelFiles.load(old).defaultEnsemble());
+
+        meta.put(ModelFiles.DEFAULT_ENSEMBLE, "3");
+        Path bad = dir.resolve("bad.safetensors");
+        SafetensorsWriter.write(bad, raw.tensors(), meta, DType.F32);
+        WeightsException e = assertThrows(WeightsException.class, () -> ModelFiles.load(bad));
+        assertTrue(e.getMessage().contains("default_ensemble must be 1, 2, 4 or 8"), e.getMessage());
+    }
+
+    @Test
     void halfPrecisionStorageStaysClose() {
         ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 5), Schedule.deltaDiff(), new UnshuffleCodec());
         Path f = dir.resolve("h.safetensors");

@@ -10,11 +10,12 @@ import java.io.Serializable;
  *                    below the longest one that contains it
  * @param model       Hadoop path of a model file, or null for the bundled model
  * @param steps       network evaluations, 0 for the model's default
+ * @param ensemble    self-ensemble members (1, 2, 4 or 8), 0 for the model's default
  * @param precision   auto, fp32 or bf16 (io.shiftsr.engine.Precision), as the CLI's --precision
  * @param hadoopConf  the driver's Hadoop configuration (Configuration.write), so executors reach the file
  *                    systems with the settings the job was submitted with (spark.hadoop.*, S3 credentials)
  */
 record JobSettings(String outputRoot, String[] inputRoots, double scale, String model, String process, int steps,
-        String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes, String precision,
+        int ensemble, String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes, String precision,
         byte[] hadoopConf) implements Serializable {
 }

@@ -57,6 +57,10 @@ public final class UpscaleJob implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "0", description = "Network evaluations; 0 = the model's default.")
     int steps;
 
+    @Option(names = "--ensemble", defaultValue = "0",
+            description = "Self-ensemble members (1, 2, 4 or 8; each a full run); 0 = the model's default.")
+    int ensemble;
+
     @Option(names = "--format", defaultValue = "png", description = "png, jpg or tiff. Default: ${DEFAULT-VALUE}.")
     String format;
 
@@ -92,6 +96,14 @@ public final class UpscaleJob implements Callable<Integer> {
         if (!ImageFormats.OUTPUTS.contains(format)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--format must be one of "
                     + ImageFormats.OUTPUTS_TEXT);
+        }
+        if (ensemble != 0) {
+            try {
+                io.shiftsr.inference.GeometricEnsemble.check(ensemble);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage()
+                        + " (or 0 for the model's default)");
+            }
         }
         try {
             io.shiftsr.engine.Precision.parse(precision);
@@ -130,7 +142,7 @@ public final class UpscaleJob implements Callable<Integer> {
         }
         Path out = qualify(new Path(output), conf);
         String resultsDir = results != null ? results : new Path(out, "_shiftsr_results").toString();
-        JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process, steps, format,
+        JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process, steps, ensemble, format,
                 quality, overwrite, maxPixels, maxInputMb << 20, precision, ExecutorModel.serialize(conf));
         // Spark's binary-file source lists the inputs; only the paths are selected, so no content is read here
         // and the listing can be spread evenly: each task opens its own files (ImageTask).

@@ -94,7 +94,7 @@ class UpscaleJobTest {
     @Test
     void relativePathsFollowTheLongestInputRoot() {
         JobSettings s = new JobSettings("file:/o", new String[] {"file:/data/in/sub", "file:/data/in"}, 2, null,
-                "deltadiff", 0, "jpg", 95, false, 1, 1, "auto", new byte[0]);
+                "deltadiff", 0, 0, "jpg", 95, false, 1, 1, "auto", new byte[0]);
         assertEquals("file:/o/x/y.jpg", ImageTask.outputOf("file:/data/in/sub/x/y.png", s).toString());
         assertEquals("file:/o/z.jpg", ImageTask.outputOf("file:/data/in/z.webp", s).toString());
         assertEquals("file:/o/lone.jpg", ImageTask.outputOf("file:/elsewhere/lone.tif", s).toString());
