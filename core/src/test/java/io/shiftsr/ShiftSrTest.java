@@ -38,7 +38,9 @@ class ShiftSrTest {
 
     @Test
     void theBundledModelComesFromTheClasspath() {
-        assertEquals(2, sr.steps());
+        assertEquals(1, sr.steps());
+        assertEquals(2, sr.ensemble(), "the bundled file's default: one step on the tile and one on its mirror");
+        assertEquals(1, sr.with(ShiftSr.Settings.DEFAULT.withEnsemble(1)).ensemble());
         assertTrue(sr.model().trainedScales().contains(1.5) && sr.model().trainedScales().contains(4));
     }
 
