@@ -135,7 +135,7 @@ final class EvalCommand extends BaseCommand {
                     usageError("--steps must be in 1.." + m.schedule().steps() + " for this model");
                 }
                 for (int e : ensembles) {
-                    if (!java.util.Arrays.stream(GeometricEnsemble.SIZES).anyMatch(x -> x == e)) {
+                    if (!GeometricEnsemble.isSize(e)) {
                         usageError("--ensemble takes 1, 2, 4 or 8, got " + e);
                     }
                     settings.add(new Evaluation.Setting(Evaluation.Setting.name(preset.id(), n, e), preset.id(), n,

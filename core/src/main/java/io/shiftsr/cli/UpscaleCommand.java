@@ -123,8 +123,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (stepsOption != null && stepsOption < 1) {
             usageError("--steps must be >= 1");
         }
-        if (ensemble != null && !java.util.Arrays.stream(io.shiftsr.inference.GeometricEnsemble.SIZES)
-                .anyMatch(x -> x == ensemble)) {
+        if (ensemble != null && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
             usageError("--ensemble must be 1, 2, 4 or 8, got " + ensemble);
         }
         if (scale > 4 && method.equals(DIFFUSION)) {

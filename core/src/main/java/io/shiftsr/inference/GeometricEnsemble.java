@@ -16,14 +16,17 @@ public final class GeometricEnsemble {
     private GeometricEnsemble() {
     }
 
-    /** Throws unless {@code n} is one of {@link #SIZES}. */
+    /** True if {@code n} is one of {@link #SIZES}. */
+    public static boolean isSize(int n) {
+        return java.util.Arrays.stream(SIZES).anyMatch(s -> s == n);
+    }
+
+    /** Returns {@code n}; throws unless it is one of {@link #SIZES}. */
     public static int check(int n) {
-        for (int s : SIZES) {
-            if (s == n) {
-                return n;
-            }
+        if (!isSize(n)) {
+            throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8, got " + n);
         }
-        throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8, got " + n);
+        return n;
     }
 
     /** Member {@code k} of an (N, C, H, W) tensor: transposed for k >= 4, then flipped by its low two bits. */

@@ -49,8 +49,7 @@ public final class UpscaleRunner implements JobRunner {
             throw new IllegalArgumentException("steps must be in 1.." + model.schedule().steps()
                     + " (0: the model's default)");
         }
-        if (!bicubic && r.ensemble() != 0 && !java.util.Arrays.stream(io.shiftsr.inference.GeometricEnsemble.SIZES)
-                .anyMatch(n -> n == r.ensemble())) {
+        if (!bicubic && r.ensemble() != 0 && !io.shiftsr.inference.GeometricEnsemble.isSize(r.ensemble())) {
             throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8 (0: the model's default)");
         }
         if (!ImageFormats.OUTPUTS.contains(r.format())) {
