@@ -51,7 +51,7 @@ public final class ShiftSr implements AutoCloseable {
     public static final String BUNDLED_MODEL = "/io/shiftsr/models/shiftsr-x4.safetensors";
 
     /**
-     * How to sample. {@code steps} 0 and {@code kappa} NaN mean the model's own (2 steps and its trained noise
+     * How to sample. {@code steps} 0 and {@code kappa} NaN mean the model's own (1 step and its trained noise
      * for the bundled one); {@code tile} 0 and {@code overlap} -1 mean chosen from {@code maxMemoryBytes}.
      */
     public record Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,

@@ -122,6 +122,11 @@ final class EvalCommand extends BaseCommand {
         if (ensembles == null) {
             ensembles = m.defaultEnsemble() == 1 ? List.of(1) : List.of(1, m.defaultEnsemble());
         }
+        for (int e : ensembles) {
+            if (!GeometricEnsemble.isSize(e)) {
+                usageError("--" + GeometricEnsemble.sizeError(e));
+            }
+        }
         List<Evaluation.Setting> settings = new ArrayList<>(List.of(Evaluation.Setting.bicubic()));
         for (String p : processes) {
             ShiftSrModel.Process preset = null;
@@ -135,9 +140,6 @@ final class EvalCommand extends BaseCommand {
                     usageError("--steps must be in 1.." + m.schedule().steps() + " for this model");
                 }
                 for (int e : ensembles) {
-                    if (!GeometricEnsemble.isSize(e)) {
-                        usageError("--ensemble takes 1, 2, 4 or 8, got " + e);
-                    }
                     settings.add(new Evaluation.Setting(Evaluation.Setting.name(preset.id(), n, e), preset.id(), n,
                             m.kappa(preset), e));
                 }

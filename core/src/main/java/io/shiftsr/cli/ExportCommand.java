@@ -64,11 +64,14 @@ final class ExportCommand extends BaseCommand {
         TrainConfig cfg = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
         Engine.init();
         ShiftSrModel model = Trainer.modelOf(cfg, 0);
-        try {
-            model = model.withDefaults(defaultSteps != null ? defaultSteps : model.defaultSteps(), defaultEnsemble);
-        } catch (IllegalArgumentException e) {
-            usageError("--default-" + e.getMessage().replaceFirst("^default ", ""));
+        int trainedSteps = model.schedule().steps();
+        if (defaultSteps != null && (defaultSteps < 1 || defaultSteps > trainedSteps)) {
+            usageError("--default-steps must be in 1.." + trainedSteps + ", got " + defaultSteps);
         }
+        if (!io.shiftsr.inference.GeometricEnsemble.isSize(defaultEnsemble)) {
+            usageError("--default-" + io.shiftsr.inference.GeometricEnsemble.sizeError(defaultEnsemble));
+        }
+        model = model.withDefaults(defaultSteps != null ? defaultSteps : model.defaultSteps(), defaultEnsemble);
         DualDomainUNet net = model.net();
         try {
             net.loadStateDict(st.ema());

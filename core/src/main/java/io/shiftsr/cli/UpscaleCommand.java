@@ -40,7 +40,7 @@ final class UpscaleCommand extends ImageBatchCommand {
     String process;
 
     @Option(names = "--steps", paramLabel = "N",
-            description = "Network evaluations (respaced from the trained schedule). Default: the model's (2 for the bundled one).")
+            description = "Network evaluations (respaced from the trained schedule). Default: the model's (1 for the bundled one).")
     Integer stepsOption;
 
     /** --steps and --ensemble, or the model's defaults. */
@@ -124,7 +124,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             usageError("--steps must be >= 1");
         }
         if (ensemble != null && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
-            usageError("--ensemble must be 1, 2, 4 or 8, got " + ensemble);
+            usageError("--" + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble));
         }
         if (scale > 4 && method.equals(DIFFUSION)) {
             usageError("--scale must be at most 4 for the diffusion model");

@@ -21,10 +21,15 @@ public final class GeometricEnsemble {
         return java.util.Arrays.stream(SIZES).anyMatch(s -> s == n);
     }
 
+    /** The one wording of a refused size, for callers that prefix an option name or add a hint. */
+    public static String sizeError(int n) {
+        return "ensemble must be 1, 2, 4 or 8, got " + n;
+    }
+
     /** Returns {@code n}; throws unless it is one of {@link #SIZES}. */
     public static int check(int n) {
         if (!isSize(n)) {
-            throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8, got " + n);
+            throw new IllegalArgumentException(sizeError(n));
         }
         return n;
     }

@@ -50,7 +50,8 @@ public final class UpscaleRunner implements JobRunner {
                     + " (0: the model's default)");
         }
         if (!bicubic && r.ensemble() != 0 && !io.shiftsr.inference.GeometricEnsemble.isSize(r.ensemble())) {
-            throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8 (0: the model's default)");
+            throw new IllegalArgumentException(io.shiftsr.inference.GeometricEnsemble.sizeError(r.ensemble())
+                    + " (0: the model's default)");
         }
         if (!ImageFormats.OUTPUTS.contains(r.format())) {
             throw new IllegalArgumentException("format must be one of " + ImageFormats.OUTPUTS_TEXT);

@@ -182,16 +182,8 @@ public final class WebServer implements AutoCloseable {
         }
         JobRequest request;
         try {
-            double steps = number(ctx, "steps", 0);
-            if (steps != Math.rint(steps) || Math.abs(steps) > 1000) {
-                throw new IllegalArgumentException("steps must be a whole number");
-            }
-            double ensemble = number(ctx, "ensemble", 0);
-            if (ensemble != Math.rint(ensemble) || Math.abs(ensemble) > 1000) {
-                throw new IllegalArgumentException("ensemble must be a whole number");
-            }
-            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"), (int) steps,
-                    (int) ensemble, text(ctx, "format", "png"));
+            request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"),
+                    wholeNumber(ctx, "steps", 0), wholeNumber(ctx, "ensemble", 0), text(ctx, "format", "png"));
             runner.check(request);
         } catch (IllegalArgumentException e) {
             error(ctx, 400, e.getMessage());
@@ -234,6 +226,15 @@ public final class WebServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(field + " must be a number");
         }
+    }
+
+    /** A form field that must be a whole number (within +-1000, so the int cast cannot wrap). */
+    private static int wholeNumber(Context ctx, String field, int fallback) {
+        double v = number(ctx, field, fallback);
+        if (v != Math.rint(v) || Math.abs(v) > 1000) {
+            throw new IllegalArgumentException(field + " must be a whole number");
+        }
+        return (int) v;
     }
 
     private static String text(Context ctx, String field, String fallback) {

@@ -97,13 +97,9 @@ public final class UpscaleJob implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--format must be one of "
                     + ImageFormats.OUTPUTS_TEXT);
         }
-        if (ensemble != 0) {
-            try {
-                io.shiftsr.inference.GeometricEnsemble.check(ensemble);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage()
-                        + " (or 0 for the model's default)");
-            }
+        if (ensemble != 0 && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--"
+                    + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble) + " (or 0 for the model's default)");
         }
         try {
             io.shiftsr.engine.Precision.parse(precision);
