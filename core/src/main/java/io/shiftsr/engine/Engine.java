@@ -11,12 +11,18 @@ public final class Engine {
 
     private Engine() {}
 
-    /** Loads the natives once and sets the intra-op thread count (0 keeps libtorch's default = cores). */
+    /**
+     * Loads the natives once and sets the intra-op thread count: {@code threads}, or with 0 the physical cores
+     * this process may use ({@link ComputeCores}), unless OMP_NUM_THREADS says otherwise.
+     */
     public static synchronized void init(int threads) {
         if (!initialised) {
             // Nothing in JavaCPP or libtorch phones home; this only loads the bundled natives.
             BundledNatives.load();
             initialised = true;
+            if (threads <= 0 && System.getenv("OMP_NUM_THREADS") == null) {
+                torch.set_num_threads(ComputeCores.count());
+            }
         }
         if (threads > 0) {
             torch.set_num_threads(threads);
