@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,15 +44,8 @@ class BundledNativesTest {
             Files.copy(anyLibrary, decoys.resolve(name));
         }
         Path cache = dir.resolve("empty-cache");
-        Path log = dir.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.bytedeco.javacpp.cachedir=" + cache, "-cp", System.getProperty("java.class.path"),
-                Probe.class.getName()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("LD_LIBRARY_PATH", decoys.toString());
-        Process p = pb.start();
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child did not finish");
-        String out = Files.readString(log);
-        assertEquals(0, p.exitValue(), "child failed:\n" + out);
+        String out = ChildJvm.run(dir.resolve("child.log"), Probe.class,
+                env -> env.put("LD_LIBRARY_PATH", decoys.toString()), "-Dorg.bytedeco.javacpp.cachedir=" + cache);
         assertTrue(out.contains("sum 6.0"), out);
         List<String> mapped = out.lines().filter(l -> l.startsWith("mapped ")).map(l -> l.substring(7)).toList();
         assertTrue(mapped.stream().anyMatch(m -> m.endsWith("/libtorch_cpu.so")), "libtorch_cpu.so not mapped:\n" + out);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,15 +63,7 @@ class ComputeCoresTest {
 
     @Test
     void noThreadCountUsesEveryCore() throws Exception {
-        Path log = dir.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("OMP_NUM_THREADS");
-        Process p = pb.start();
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child did not finish");
-        String out = Files.readString(log);
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(dir.resolve("child.log"), Probe.class, env -> env.remove("OMP_NUM_THREADS"));
         String line = out.lines().filter(l -> l.startsWith("threads ")).findFirst().orElseThrow(() -> new AssertionError(out));
         String[] f = line.split(" ");
         assertEquals(f[3], f[1], "libtorch's threads against the cores: " + line);
