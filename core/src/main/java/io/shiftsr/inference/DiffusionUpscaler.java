@@ -166,13 +166,16 @@ public final class DiffusionUpscaler implements Upscaler {
             int members = options.ensemble();
             Tensor sum = null;
             for (int k = 0; k < members; k++) {
-                Tensor cond = model.codec().encode(GeometricEnsemble.forward(y0, k));
-                // member 0 keeps the noise stream it had before ensembles existed
-                Rng rng = Rng.derive(options.seed(), k == 0 ? tileIndex : tileIndex ^ ((long) k << 40));
-                Tensor x0 = process.sample(denoiser, cond, options.steps(), rng,
-                        onNetworkCall == null ? null : i -> onNetworkCall.accept(1));
-                Tensor member = GeometricEnsemble.inverse(model.codec().decode(x0), k);
-                sum = sum == null ? member : sum.add(member);
+                // a scope per member: its turned copies, latents and decoded tile go before the next member runs
+                try (Scope scope = Scope.open()) {
+                    Tensor cond = model.codec().encode(GeometricEnsemble.forward(y0, k));
+                    // member 0 keeps the noise stream it had before ensembles existed
+                    Rng rng = Rng.derive(options.seed(), k == 0 ? tileIndex : tileIndex ^ ((long) k << 40));
+                    Tensor x0 = process.sample(denoiser, cond, options.steps(), rng,
+                            onNetworkCall == null ? null : i -> onNetworkCall.accept(1));
+                    Tensor member = GeometricEnsemble.inverse(model.codec().decode(x0), k);
+                    sum = (sum == null ? member : sum.add(member)).keep();
+                }
             }
             return (members == 1 ? sum : sum.mul(1.0 / members)).add(1).mul(0.5).toFloatArray();
         }

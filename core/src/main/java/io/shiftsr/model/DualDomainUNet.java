@@ -1,6 +1,7 @@
 package io.shiftsr.model;
 
 import io.shiftsr.engine.Rng;
+import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.nn.Conv2d;
 import io.shiftsr.nn.Module;
@@ -75,7 +76,7 @@ public final class DualDomainUNet extends Module {
         List<Tensor> skips = new ArrayList<>();
         for (int level = 0; level < config.levels(); level++) {
             for (DualDomainBlock b : encoder.get(level)) {
-                h = b.forward(h, temb);
+                h = blockForward(b, h, temb);
             }
             if (level + 1 < config.levels()) {
                 skips.add(h);
@@ -85,10 +86,21 @@ public final class DualDomainUNet extends Module {
         for (int i = 0; i < up.size(); i++) {
             h = up.get(i).forward(h).pixelShuffle(2).add(skips.get(skips.size() - 1 - i));
             for (DualDomainBlock b : decoder.get(i)) {
-                h = b.forward(h, temb);
+                h = blockForward(b, h, temb);
             }
         }
         return tail.forward(h.silu());
+    }
+
+    /**
+     * One block in a scope of its own, so that its half-dozen intermediate maps are freed when it returns
+     * instead of when the caller's step ends: without it, peak memory grows with depth (about 7 maps per block
+     * held at once). Autograd keeps what backward needs through its own references, so training is unchanged.
+     */
+    private static Tensor blockForward(DualDomainBlock b, Tensor h, Tensor temb) {
+        try (Scope scope = Scope.open()) {
+            return b.forward(h, temb).keep();
+        }
     }
 
     /** Multiply-accumulates per latent pixel for one forward pass (convolutions and transforms). */
