@@ -47,12 +47,17 @@ public final class Scope implements AutoCloseable {
         }
     }
 
-    /** Takes {@code p} out of every open scope: its owner frees it (or the garbage collector does). */
+    /**
+     * Takes {@code p}, made while the innermost scope was open (or outside all scopes), out of scope: its owner
+     * frees it (or the garbage collector does). JavaCPP attaches a new pointer to the innermost scope only, and
+     * its detach drops a reference whether or not the scope held the pointer, so only that scope is detached
+     * from: detaching from every open scope freed a generator made inside two nested scopes at once.
+     */
     static void escapeAll(Pointer p) {
         p.retainReference();
-        Iterator<PointerScope> it = PointerScope.getScopeIterator();
-        while (it != null && it.hasNext()) {
-            it.next().detach(p);
+        PointerScope inner = PointerScope.getInnerScope();
+        if (inner != null) {
+            inner.detach(p);
         }
         // One reference is left to the owner; it is released when the owner closes or is collected.
     }

@@ -49,6 +49,25 @@ class TensorTest {
     }
 
     @Test
+    void persistentValuesMadeInNestedScopesOutliveThem() {
+        // A generator made two scopes deep (a sampling run inside an ensemble member inside a tile) was freed
+        // at once when escaping detached it from every open scope: the next draw hit a NULL generator.
+        Rng rng;
+        Tensor kept;
+        try (Scope outer = Scope.open(); Scope inner = Scope.open()) {
+            rng = Rng.derive(42, 3);
+            kept = Tensor.of(new float[] {7f}, 1).persistent();
+            assertEquals(16, rng.randn(16).toFloatArray().length);
+        }
+        try (Scope s = Scope.open()) {
+            assertArrayEquals(Rng.derive(42, 3).randn(16).toFloatArray(),
+                    Rng.derive(42, 3).randn(16).toFloatArray());
+            assertEquals(16, rng.randn(16).toFloatArray().length);
+            assertEquals(7.0, kept.item(), 0);
+        }
+    }
+
+    @Test
     void derivedRandomStreamsAreReproducible() {
         try (Scope s = Scope.open()) {
             float[] a = Rng.derive(42, 3).randn(16).toFloatArray();
