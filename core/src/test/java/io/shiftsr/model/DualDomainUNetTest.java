@@ -79,7 +79,7 @@ class DualDomainUNetTest {
 
     @Test
     void oneLevelIsAResidualBodyAtFullLatentResolutionOfTheSameCost() {
-        // configs/x4.yaml's backbone study (models/MODEL_CARD.md): 6 spatial blocks of width 64, no down/upsampling,
+        // The backbone study's winner (models/MODEL_CARD.md; the shipped model doubled it to 12): 6 spatial blocks of width 64, no down/upsampling,
         // costs what the seed's two-level UNet costs per latent pixel, within 1%.
         ModelConfig body = new ModelConfig(48, 64, new int[] {1}, new int[] {6}, new int[] {}, 128, true, false, false,
                 true);
