@@ -8,7 +8,7 @@ import java.util.Random;
 /**
  * Times two Java parts of the "rest" that `shiftsr bench` reports beside the network (docs/PERFORMANCE.md): the
  * MATLAB-bicubic y0 of a 256x256 RGB input at x4, made in bands of rows as upscaling makes it, and the PNG
- * encoding of the 1024x1024 result. Median of 15 after 2 warm-ups, in milliseconds. Run from the project root
+ * encoding of the 1024x1024 result, and deflate alone under it. Median of 15 after 2 warm-ups, in milliseconds. Run from the project root
  * after a build (`./shiftsr --version`), with nothing else running:
  * {@code java -cp "core/target/shiftsr.jar:core/target/lib/*" docs/bench/RestBench.java}
  */
@@ -47,5 +47,25 @@ public class RestBench {
         Image up = MatlabBicubic.resize(lr, 4).quantize8();
         System.out.printf("PNG of the 1024x1024 bicubic result: %.1f ms%n",
                 medianMs(() -> ImageWriting.write(up, new ByteArrayOutputStream(), "png", 95), 15));
+        // The floor under the PNG writer: zlib at level 1 over the raw RGB bytes, no row filters, no chunks.
+        byte[] raw = new byte[3 * out * out];
+        for (int i = 0; i < out * out; i++) {
+            for (int c = 0; c < 3; c++) {
+                raw[3 * i + c] = (byte) Math.round(up.plane(c)[i] * 255);
+            }
+        }
+        long[] size = new long[1];
+        System.out.printf("deflate level 1 of its raw bytes: %.1f ms", medianMs(() -> {
+            java.util.zip.Deflater d = new java.util.zip.Deflater(1);
+            d.setInput(raw);
+            d.finish();
+            byte[] buf = new byte[1 << 16];
+            size[0] = 0;
+            while (!d.finished()) {
+                size[0] += d.deflate(buf);
+            }
+            d.end();
+        }, 15));
+        System.out.printf(" (%,d bytes to %,d)%n", raw.length, size[0]);
     }
 }
