@@ -147,32 +147,6 @@ public final class MatlabBicubic {
         if (from < 0 || to > outH || from >= to) {
             throw new IllegalArgumentException("bad row range " + from + ".." + to + " of " + outH);
         }
-        // Rows are independent, so the band is split over the cores (bit for bit the same): upscaling runs this
-        // between network calls, while libtorch's threads wait, and one Java thread would leave a core idle.
-        int parts = Math.min(to - from, Runtime.getRuntime().availableProcessors());
-        if (parts <= 1 || (long) outW * (to - from) < PARALLEL_MIN_PIXELS) {
-            return resizeBand(img, outW, outH, scale, from, to);
-        }
-        Image[] bands = java.util.stream.IntStream.range(0, parts).parallel()
-                .mapToObj(i -> resizeBand(img, outW, outH, scale, from + (to - from) * i / parts,
-                        from + (to - from) * (i + 1) / parts))
-                .toArray(Image[]::new);
-        float[][] planes = new float[img.channels()][outW * (to - from)];
-        for (int c = 0; c < planes.length; c++) {
-            int at = 0;
-            for (Image band : bands) {
-                float[] p = band.plane(c);
-                System.arraycopy(p, 0, planes[c], at, p.length);
-                at += p.length;
-            }
-        }
-        return Image.of(outW, to - from, planes, null, img.sourceBitDepth());
-    }
-
-    /** Below this many output pixels a band is not worth splitting over threads. */
-    private static final long PARALLEL_MIN_PIXELS = 1 << 16;
-
-    private static Image resizeBand(Image img, int outW, int outH, double scale, int from, int to) {
         double sx = scale > 0 ? scale : (double) outW / img.width();
         double sy = scale > 0 ? scale : (double) outH / img.height();
         Contributions cx = contributions(img.width(), outW, sx);

@@ -106,18 +106,4 @@ class MatlabBicubicTest {
             }
         }
     }
-
-    @org.junit.jupiter.api.Test
-    void aBandLargeEnoughToBeSplitOverThreadsIsStillTheSameAsTheWholeResize() {
-        Image img = random(210, 95, 4);
-        int w = MatlabBicubic.outputSize(210, 4), h = MatlabBicubic.outputSize(95, 4);
-        Image whole = MatlabBicubic.resize(img, w, h, 4);
-        for (int[] r : new int[][] {{0, h}, {7, 301}}) {
-            Image band = MatlabBicubic.resizeRows(img, w, h, 4, r[0], r[1]);
-            for (int c = 0; c < 3; c++) {
-                org.junit.jupiter.api.Assertions.assertArrayEquals(
-                        java.util.Arrays.copyOfRange(whole.plane(c), r[0] * w, r[1] * w), band.plane(c));
-            }
-        }
-    }
 }
