@@ -58,9 +58,14 @@ final class BenchCommand extends BaseCommand {
             throw new CliException(ExitCode.BAD_INPUT, file + ": no such config file");
         }
         Engine.init(threads);
+        Precision p = precision.get(this);
+        // --precision, when given, also sets the training run's precision (run.precision); otherwise training
+        // is measured in the config's own, as `shiftsr train` would run it.
+        List<String> overrides = spec.commandLine().getParseResult().hasMatchedOption("--precision")
+                ? List.of("run.precision=" + precision.value) : List.of();
         TrainConfig cfg;
         try {
-            cfg = TrainConfig.load(file, List.of());
+            cfg = TrainConfig.load(file, overrides);
         } catch (TrainConfig.ConfigException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
@@ -69,7 +74,6 @@ final class BenchCommand extends BaseCommand {
             out().flush();
         }, repeats);
         if (only == null || only.equals("inference")) {
-            Precision p = precision.get(this);
             for (Path m : models == null ? java.util.Collections.<Path>singletonList(null) : models) {
                 try (ShiftSr sr = DefaultModel.load(m)) {
                     b.defaultSetting(sr.precision(p), size);

@@ -28,4 +28,16 @@ class BenchCommandTest {
         assertTrue(r.out().contains("network alone:"), r.out());
         assertTrue(r.out().matches("(?s).*ceiling: plain 3x3 conv 64->64 forward, fp32, best of .*GFLOP/s.*"), r.out());
     }
+
+    @Test
+    void precisionAlsoSetsTheTrainingBenchmarksPrecision() {
+        // configs/tiny.yaml trains in fp32 (run.precision); --precision bf16 must be what training is measured in.
+        CliTest.Run r = CliTest.run("bench", "--only", "training", "--config", "configs/tiny.yaml", "--repeats", "1",
+                "--precision", "bf16");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*training: .*, bf16, .*forward\\+backward, bf16: .*"), r.out());
+        CliTest.Run own = CliTest.run("bench", "--only", "training", "--config", "configs/tiny.yaml", "--repeats", "1");
+        assertEquals(0, own.code(), own.err());
+        assertTrue(own.out().matches("(?s).*training: .*, fp32, .*forward\\+backward, fp32: .*"), own.out());
+    }
 }
