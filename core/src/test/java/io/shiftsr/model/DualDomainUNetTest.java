@@ -79,8 +79,8 @@ class DualDomainUNetTest {
 
     @Test
     void oneLevelIsAResidualBodyAtFullLatentResolutionOfTheSameCost() {
-        // The backbone study's winner (models/MODEL_CARD.md; the shipped model doubled it to 12): 6 spatial blocks of width 64, no down/upsampling,
-        // costs what the seed's two-level UNet costs per latent pixel, within 1%.
+        // The backbone study's winner (models/MODEL_CARD.md; the shipped model doubled it to 12): 6 spatial blocks
+        // of width 64, no down/upsampling, costs what the seed's two-level UNet costs per latent pixel, within 1%.
         ModelConfig body = new ModelConfig(48, 64, new int[] {1}, new int[] {6}, new int[] {}, 128, true, false, false,
                 true);
         DualDomainUNet net = new DualDomainUNet(body, 1), seed = new DualDomainUNet(ModelConfig.defaults(), 1);
