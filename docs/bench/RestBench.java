@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Times two Java parts of the "rest" that `shiftsr bench` reports beside the network (docs/PERFORMANCE.md): the
- * MATLAB-bicubic y0 of a 256x256 RGB input at x4, made in bands of rows as upscaling makes it, and the PNG
- * encoding of the 1024x1024 result, and deflate alone under it. Median of 15 after 2 warm-ups, in milliseconds. Run from the project root
- * after a build (`./shiftsr --version`), with nothing else running:
+ * Times the two largest Java parts of the "rest" that `shiftsr bench` reports beside the network
+ * (docs/PERFORMANCE.md): the MATLAB-bicubic y0 of a 256x256 RGB input at x4, whole and in bands of rows as
+ * upscaling makes it, and the PNG encoding of the 1024x1024 result, with zlib alone under it. Median of 15 after
+ * 2 warm-ups, in milliseconds. Run from the project root after a build (`./shiftsr --version`), with nothing else
+ * running:
  * {@code java -cp "core/target/shiftsr.jar:core/target/lib/*" docs/bench/RestBench.java}
  */
 public class RestBench {
@@ -51,7 +52,7 @@ public class RestBench {
         byte[] raw = new byte[3 * out * out];
         for (int i = 0; i < out * out; i++) {
             for (int c = 0; c < 3; c++) {
-                raw[3 * i + c] = (byte) Math.round(up.plane(c)[i] * 255);
+                raw[3 * i + c] = (byte) Image.to8(up.plane(c)[i]);
             }
         }
         long[] size = new long[1];

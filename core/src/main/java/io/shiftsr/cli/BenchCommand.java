@@ -62,7 +62,7 @@ final class BenchCommand extends BaseCommand {
         // --precision, when given, also sets the training run's precision (run.precision); otherwise training
         // is measured in the config's own, as `shiftsr train` would run it.
         List<String> overrides = spec.commandLine().getParseResult().hasMatchedOption("--precision")
-                ? List.of("run.precision=" + precision.value) : List.of();
+                ? List.of("run.precision=" + p) : List.of();
         TrainConfig cfg;
         try {
             cfg = TrainConfig.load(file, overrides);

@@ -55,12 +55,12 @@ final class RowStreamImage implements RenderedImage {
         }
         float[][] planes = source.row(next);
         WritableRaster r = Raster.createWritableRaster(rowModel, new Point(0, next));
-        // straight into the row's bytes: an int[] copy through setPixels showed up in profiles of upscale
+        // Straight into the row's bytes (rowModel's interleaved layout), one copy fewer than an int[] through
+        // setPixels; not measurable in `bench` (docs/PERFORMANCE.md, session 11).
         byte[] px = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
         for (int x = 0; x < width; x++) {
             for (int b = 0; b < bands; b++) {
-                float v = planes[b][x];
-                px[x * bands + b] = (byte) (!(v > 0f) ? 0 : v >= 1f ? 255 : (int) (v * 255.0 + 0.5));
+                px[x * bands + b] = (byte) Image.to8(planes[b][x]);
             }
         }
         next++;
