@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Training checkpoints in runDir/checkpoints/step-NNNNNNNN.safetensors: weights, EMA weights, AdamW
  * moments (float32, so a resume is exact), the step and the resolved config in the metadata. Written
- * atomically; the newest K are kept; a corrupt newest file is reported and the one before is used.
+ * atomically; the newest K that read back are kept; a corrupt file is reported, moved aside (.unusable) and
+ * the one before is used.
  */
 public final class Checkpoints {
     public static final String FORMAT = "shiftsr-checkpoint";
@@ -85,32 +87,82 @@ public final class Checkpoints {
         }
         Path file = dir.resolve(String.format(Locale.ROOT, "step-%08d.safetensors", step));
         SafetensorsWriter.write(file, tensors, meta, DType.F32);
-        prune();
+        prune(step);
         return file;
     }
 
-    /** Checkpoint files, newest first. */
+    /** Checkpoint files, newest (highest step) first. */
     public List<Path> list() {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("step-\\d+\\.safetensors"))
-                    .sorted((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()))
+            return s.filter(p -> stepOf(p) >= 0)
+                    .sorted(Comparator.comparingLong(Checkpoints::stepOf).reversed())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void prune() {
-        List<Path> all = list();
-        for (int i = keep; i < all.size(); i++) {
+    /** The step a checkpoint's file name says, or -1 for a file that is not named like one. */
+    static long stepOf(Path p) {
+        String name = p.getFileName().toString();
+        if (!name.matches("step-\\d{1,18}\\.safetensors")) {
+            return -1;
+        }
+        return Long.parseLong(name.substring(5, name.length() - ".safetensors".length()));
+    }
+
+    /**
+     * Keeps the checkpoint just written and the newest {@code keep - 1} older ones that read back whole. Only
+     * files of an earlier step than {@code written} are candidates: a file named for a later step is left
+     * to the resume logic, never deleted here. A candidate that does not read back is moved aside (renamed
+     * with {@code .unusable}), not deleted and not counted, so unreadable files can never push a usable state
+     * out of the kept set.
+     */
+    private void prune(long written) {
+        int kept = 1;
+        for (Path p : list()) {
+            if (stepOf(p) >= written) {
+                continue;
+            }
+            if (!readsBack(p)) {
+                moveAside(p, s -> { });
+                continue;
+            }
+            if (kept < keep) {
+                kept++;
+                continue;
+            }
             try {
-                Files.deleteIfExists(all.get(i));
+                Files.deleteIfExists(p);
             } catch (IOException e) {
                 // A checkpoint we failed to delete costs disk, not correctness.
             }
+        }
+    }
+
+    private static boolean readsBack(Path p) {
+        try {
+            load(p);
+            return true;
+        } catch (WeightsException | IllegalArgumentException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Renames an unusable checkpoint to NAME.unusable (numbered if that exists) so it is out of the way but kept. */
+    private static void moveAside(Path p, Consumer<String> warn) {
+        try {
+            Path target = p.resolveSibling(p.getFileName() + ".unusable");
+            for (int i = 1; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+                target = p.resolveSibling(p.getFileName() + ".unusable-" + i);
+            }
+            Files.move(p, target);
+            warn.accept("moved it aside to " + target.getFileName());
+        } catch (IOException e) {
+            warn.accept("could not move it aside (" + e.getMessage() + ")");
         }
     }
 
@@ -119,8 +171,9 @@ public final class Checkpoints {
         for (Path p : list()) {
             try {
                 return load(p);
-            } catch (WeightsException | IllegalArgumentException e) {
+            } catch (WeightsException | IllegalArgumentException | UncheckedIOException e) {
                 warn.accept("checkpoint " + p.getFileName() + " is unusable (" + e.getMessage() + "); trying the previous one");
+                moveAside(p, warn);
             }
         }
         return null;

@@ -158,6 +158,27 @@ class TrainerTest {
     }
 
     @Test
+    void unusableHigherNumberedFilesNeverPushTheNewCheckpointsOut() throws Exception {
+        // Issue 31.1: two unreadable files named for later steps used to be "the newest 3" by name, so every
+        // checkpoint the resumed run wrote was pruned at once and the reported file did not exist.
+        TrainConfig cfg = config("prune", 30, "run.checkpointEvery=10", "run.keep=2");
+        Path ckpts = Files.createDirectories(dir.resolve("prune/checkpoints"));
+        Files.write(ckpts.resolve("step-00000100.safetensors"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Files.write(ckpts.resolve("step-00000200.safetensors"), new byte[4096]);
+        Trainer.Outcome o = new Trainer(cfg, QUIET).run(true);
+        assertEquals(30, o.lastStep());
+        assertTrue(Files.isRegularFile(o.checkpoint()), "reported checkpoint " + o.checkpoint() + " must exist");
+        assertEquals(List.of("step-00000030.safetensors", "step-00000020.safetensors"),
+                new Checkpoints(dir.resolve("prune"), 2).list().stream().map(p -> p.getFileName().toString()).toList());
+        // Nothing the user had is deleted: the unreadable files are moved aside, byte for byte.
+        assertEquals(9, Files.size(ckpts.resolve("step-00000100.safetensors.unusable")));
+        assertEquals(4096, Files.size(ckpts.resolve("step-00000200.safetensors.unusable")));
+        // A second resume continues from step 30 instead of starting from scratch again.
+        Trainer.Outcome again = new Trainer(config("prune", 40, "run.checkpointEvery=10", "run.keep=2"), QUIET).run(true);
+        assertEquals(30, again.firstStep());
+    }
+
+    @Test
     void aConfigTypoIsRejectedWithTheKeyNamed() throws IOException {
         String yaml = Files.readString(Path.of("configs/tiny.yaml")).replace("  batch: 2", "  bacth: 2");
         Path bad = Files.writeString(dir.resolve("bad.yaml"), yaml);
