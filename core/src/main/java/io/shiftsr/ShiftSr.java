@@ -11,6 +11,7 @@ import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscaler;
 import io.shiftsr.upscale.Upscalers;
@@ -52,41 +53,57 @@ public final class ShiftSr implements AutoCloseable {
 
     /**
      * How to sample. {@code steps} 0 and {@code kappa} NaN mean the model's own (1 step and its trained noise
-     * for the bundled one); {@code tile} 0 and {@code overlap} -1 mean chosen from {@code maxMemoryBytes}.
+     * for the bundled one); {@code tile} 0 and {@code overlap} -1 mean chosen from {@code maxMemoryBytes};
+     * {@code denoise} says how degraded the input is ({@link Denoise}; auto reads a JPEG's quality from the file).
      */
     public record Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,
-            long maxMemoryBytes, int ensemble) {
+            long maxMemoryBytes, int ensemble, Denoise denoise) {
         public static final Settings DEFAULT = new Settings(ShiftSrModel.Process.DELTADIFF, 0, Double.NaN, 0, 0, -1,
-                UpscaleOptions.DEFAULT_MAX_MEMORY, 0);
+                UpscaleOptions.DEFAULT_MAX_MEMORY, 0, Denoise.AUTO);
+
+        public Settings {
+            denoise = denoise == null ? Denoise.AUTO : denoise;
+        }
+
+        /** Settings without a denoise choice: auto. */
+        public Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,
+                long maxMemoryBytes, int ensemble) {
+            this(process, steps, kappa, seed, tile, overlap, maxMemoryBytes, ensemble, Denoise.AUTO);
+        }
+
+        /** How much compression and noise to remove (auto, off, low, medium, high). */
+        public Settings withDenoise(Denoise d) {
+            return new Settings(process, steps, kappa, seed, tile, overlap, maxMemoryBytes, ensemble, d);
+        }
 
         /** Geometric self-ensemble members (1, 2, 4, 8; 0 = the model's default), each a full sampling run. */
         public Settings withEnsemble(int members) {
-            return new Settings(process, steps, kappa, seed, tile, overlap, maxMemoryBytes, members);
+            return new Settings(process, steps, kappa, seed, tile, overlap, maxMemoryBytes, members, denoise);
         }
 
         public Settings withProcess(ShiftSrModel.Process p) {
-            return new Settings(p, steps, kappa, seed, tile, overlap, maxMemoryBytes, ensemble);
+            return new Settings(p, steps, kappa, seed, tile, overlap, maxMemoryBytes, ensemble, denoise);
         }
 
         public Settings withSteps(int n) {
-            return new Settings(process, n, kappa, seed, tile, overlap, maxMemoryBytes, ensemble);
+            return new Settings(process, n, kappa, seed, tile, overlap, maxMemoryBytes, ensemble, denoise);
         }
 
         /** ResShift's noise strength (DeltaDiff has none). */
         public Settings withKappa(double k) {
-            return new Settings(process, steps, k, seed, tile, overlap, maxMemoryBytes, ensemble);
+            return new Settings(process, steps, k, seed, tile, overlap, maxMemoryBytes, ensemble, denoise);
         }
 
         public Settings withSeed(long s) {
-            return new Settings(process, steps, kappa, s, tile, overlap, maxMemoryBytes, ensemble);
+            return new Settings(process, steps, kappa, s, tile, overlap, maxMemoryBytes, ensemble, denoise);
         }
 
         public Settings withTiles(int tileSide, int tileOverlap) {
-            return new Settings(process, steps, kappa, seed, tileSide, tileOverlap, maxMemoryBytes, ensemble);
+            return new Settings(process, steps, kappa, seed, tileSide, tileOverlap, maxMemoryBytes, ensemble, denoise);
         }
 
         public Settings withMaxMemory(long bytes) {
-            return new Settings(process, steps, kappa, seed, tile, overlap, bytes, ensemble);
+            return new Settings(process, steps, kappa, seed, tile, overlap, bytes, ensemble, denoise);
         }
     }
 
@@ -168,7 +185,7 @@ public final class ShiftSr implements AutoCloseable {
                 : Double.isNaN(s.kappa()) ? model.kappa(s.process()) : s.kappa();
         int e = s.ensemble() > 0 ? io.shiftsr.inference.GeometricEnsemble.check(s.ensemble()) : model.defaultEnsemble();
         DiffusionUpscaler d = new DiffusionUpscaler(model, new UpscaleOptions(k, n, s.seed(), s.tile(), s.overlap(),
-                s.maxMemoryBytes(), e));
+                s.maxMemoryBytes(), e, s.denoise()));
         return new ShiftSr(lock, model, d, name, s, n, e, closed);
     }
 

@@ -10,6 +10,7 @@ import io.shiftsr.image.InputFiles;
 import io.shiftsr.inference.GeometricEnsemble;
 import io.shiftsr.io.AtomicFiles;
 import io.shiftsr.metrics.Lpips;
+import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
@@ -70,6 +71,16 @@ final class EvalCommand extends BaseCommand {
                     + " sampling run on a flipped or transposed input). Default: 1 and the model's default.")
     List<Integer> ensembles;
 
+    @Option(names = "--denoise", defaultValue = "auto", split = ",", paramLabel = "LEVEL",
+            description = "Denoise choices, comma-separated: auto (a JPEG's quality read from the LR file), off, low,"
+                    + " medium, high. Default: ${DEFAULT-VALUE}.")
+    List<String> denoise;
+
+    @Option(names = "--jpeg", split = ",", paramLabel = "Q",
+            description = "A JPEG sweep: score the standard LR saved as JPEG at each quality (1-100, comma-separated)"
+                    + " instead of the lossless LR, one set per quality (SET-jpegQ).")
+    List<Integer> jpeg;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the resshift noise.")
     long seed;
 
@@ -127,6 +138,24 @@ final class EvalCommand extends BaseCommand {
                 usageError("--" + GeometricEnsemble.sizeError(e));
             }
         }
+        List<Denoise> denoises = new ArrayList<>();
+        for (String d : denoise) {
+            try {
+                denoises.add(Denoise.parse(d));
+            } catch (IllegalArgumentException e) {
+                usageError("--" + e.getMessage());
+            }
+        }
+        if (jpeg != null) {
+            for (int q : jpeg) {
+                if (q < 1 || q > 100) {
+                    usageError("--jpeg qualities must be 1 to 100, got " + q);
+                }
+            }
+            if (lr != null) {
+                usageError("--jpeg makes the LR from --hr; it does not go with --lr");
+            }
+        }
         List<Evaluation.Setting> settings = new ArrayList<>(List.of(Evaluation.Setting.bicubic()));
         for (String p : processes) {
             ShiftSrModel.Process preset = null;
@@ -140,8 +169,10 @@ final class EvalCommand extends BaseCommand {
                     usageError("--steps must be in 1.." + m.schedule().steps() + " for this model");
                 }
                 for (int e : ensembles) {
-                    settings.add(new Evaluation.Setting(Evaluation.Setting.name(preset.id(), n, e), preset.id(), n,
-                            m.kappa(preset), e));
+                    for (Denoise d : denoises) {
+                        settings.add(new Evaluation.Setting(Evaluation.Setting.name(preset.id(), n, e, d), preset.id(),
+                                n, m.kappa(preset), e, d));
+                    }
                 }
             }
         }
@@ -179,17 +210,24 @@ final class EvalCommand extends BaseCommand {
                 } catch (IllegalArgumentException e) {
                     throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
                 }
-                String set = names.get(i);
+                String base = names.get(i);
                 if (pairs.isEmpty()) {
-                    error(set + ": no usable images, set left out");
+                    error(base + ": no usable images, set left out");
                     continue;
                 }
-                results.add(Evaluation.run(set, pairs, scale, m, settings, seed, lpips, crop, line -> {
-                    if (!quiet) {
-                        err().println(set + " " + line);
-                        err().flush();
-                    }
-                }));
+                List<Integer> qualities = jpeg == null ? java.util.Collections.singletonList(null) : jpeg;
+                for (Integer q : qualities) {
+                    String set = q == null ? base : base + "-jpeg" + q;
+                    List<io.shiftsr.data.PairedImages.Pair> scored = q == null ? pairs
+                            : pairs.stream().map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(),
+                                    asJpeg(p.lr(), q))).toList();
+                    results.add(Evaluation.run(set, scored, scale, m, settings, seed, lpips, crop, line -> {
+                        if (!quiet) {
+                            err().println(set + " " + line);
+                            err().flush();
+                        }
+                    }));
+                }
             }
         }
         if (results.isEmpty()) {
@@ -203,6 +241,13 @@ final class EvalCommand extends BaseCommand {
             return ExitCode.SOME_FAILED;
         }
         return ExitCode.OK;
+    }
+
+    /** The LR as a JPEG file of quality {@code q} would give it (the real encoder, read back with its tables). */
+    static io.shiftsr.image.Image asJpeg(io.shiftsr.image.Image lr, int q) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        io.shiftsr.image.ImageWriting.write(lr, bytes, "jpg", q);
+        return io.shiftsr.image.ImageReading.read(bytes.toByteArray(), "JPEG of the LR", Long.MAX_VALUE);
     }
 
     /** A folder's name, or its parent's when it is just "hr" (val-x4/hr is the set val-x4). */

@@ -8,6 +8,7 @@ import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.image.SideBySide;
+import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscalers;
 import io.shiftsr.weights.WeightsException;
@@ -51,6 +52,13 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "Geometric self-ensemble: average N runs on flipped/transposed inputs (1, 2, 4 or 8; N times"
                     + " the time). Default: the model's.")
     Integer ensemble;
+
+    @Option(names = "--denoise", defaultValue = "auto", paramLabel = "LEVEL",
+            description = "Compression and noise to remove: auto (a JPEG's quality read from the file; other files"
+                    + " judged by their 8x8 block edges), off (treat the input as clean), low, medium or high"
+                    + " (as a JPEG of quality 90, 70, 40). Default: ${DEFAULT-VALUE}.")
+    String denoise;
+    private Denoise denoiseChoice;
 
     @Option(names = "--kappa", paramLabel = "K", description = "Noise strength for resshift. Default: the model's.")
     Double kappa;
@@ -122,6 +130,11 @@ final class UpscaleCommand extends ImageBatchCommand {
         }
         if (stepsOption != null && stepsOption < 1) {
             usageError("--steps must be >= 1");
+        }
+        try {
+            denoiseChoice = Denoise.parse(denoise);
+        } catch (IllegalArgumentException e) {
+            usageError("--" + e.getMessage());
         }
         if (ensemble != null && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
             usageError("--" + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble));
@@ -214,7 +227,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         }
         ShiftSr.Settings s = ShiftSr.Settings.DEFAULT.withProcess(preset).withSteps(stepsOption == null ? 0 : stepsOption)
                 .withSeed(seed).withTiles(tile, overlap).withMaxMemory(maxMemoryMb << 20)
-                .withEnsemble(ensemble == null ? 0 : ensemble);
+                .withEnsemble(ensemble == null ? 0 : ensemble).withDenoise(denoiseChoice);
         if (kappa != null) {
             s = s.withKappa(kappa);
         }

@@ -25,10 +25,13 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class TrainingObjective {
-    /** Predicts x0 for a batch with one t and one scale per sample (the model; scale may be null). */
+    /**
+     * Predicts x0 for rows {@code first .. first + t.length - 1} of the batch, one t per row: the model, which
+     * knows each sample's own conditions (scale, degradation level); the process does not.
+     */
     @FunctionalInterface
     public interface BatchDenoiser {
-        Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale);
+        Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, int first);
     }
 
     /**
@@ -106,11 +109,10 @@ public final class TrainingObjective {
      *
      * @param x0    HR latent (B, C, h, w)
      * @param y0    upsampled-LR latent, same shape
-     * @param scale scale factor per sample (may be null)
      * @param noise standard normal, same shape (only the noisy samples use it)
      * @param rng   for the noise of the self-estimated noisy samples' reverse step
      */
-    public Tensor predict(BatchDenoiser net, Draw d, Tensor x0, Tensor y0, float[] scale, Tensor noise, Rng rng) {
+    public Tensor predict(BatchDenoiser net, Draw d, Tensor x0, Tensor y0, Tensor noise, Rng rng) {
         int b = d.t().length;
         int k = d.selfEstimated();
         float[] gate = new float[b];
@@ -122,13 +124,13 @@ public final class TrainingObjective {
         Tensor gated = noise.mul(column(gate));
         Tensor xt;
         if (k == b) {
-            xt = selfEstimatedStates(net, d, 0, k, y0, scale, gated, rng);
+            xt = selfEstimatedStates(net, d, 0, k, y0, gated, rng);
         } else {
             Tensor q = forwardSample(x0.narrow(0, k, b - k), y0.narrow(0, k, b - k), slice(d.t(), k, b),
                     gated.narrow(0, k, b - k));
-            xt = k == 0 ? q : Tensor.cat(0, selfEstimatedStates(net, d, 0, k, y0, scale, gated, rng), q);
+            xt = k == 0 ? q : Tensor.cat(0, selfEstimatedStates(net, d, 0, k, y0, gated, rng), q);
         }
-        return net.predictX0(xt.mul(column(inputScale)), y0, d.t(), scale);
+        return net.predictX0(xt.mul(column(inputScale)), y0, d.t(), 0);
     }
 
     /** q(x_t | x0, y0), with t = T replaced by the prior when priorAtT is on. */
@@ -141,13 +143,12 @@ public final class TrainingObjective {
      * without gradient, then the posterior step T -> t (DESIGN.md section 4, respaced). Noise-free samples
      * get the deterministic DeltaDiff step, noisy ones the ResShift step with its noise.
      */
-    private Tensor selfEstimatedStates(BatchDenoiser net, Draw d, int from, int k, Tensor y0All, float[] scaleAll,
-            Tensor gatedNoise, Rng rng) {
+    private Tensor selfEstimatedStates(BatchDenoiser net, Draw d, int from, int k, Tensor y0All, Tensor gatedNoise,
+            Rng rng) {
         int big = process.schedule().steps();
         Tensor y0 = y0All.narrow(0, from, k);
         int[] tBig = new int[k];
         java.util.Arrays.fill(tBig, big);
-        float[] scale = scaleAll == null ? null : java.util.Arrays.copyOfRange(scaleAll, from, from + k);
         float[] priorStd = new float[k];
         float[] inScale = new float[k];
         float[] keepXt = new float[k];
@@ -169,7 +170,7 @@ public final class TrainingObjective {
         Tensor xBig = y0.add(gatedNoise.narrow(0, from, k).mul(column(priorStd)));
         Tensor x0Hat;
         try (Engine.GradGuard g = Engine.gradDisabled()) {
-            x0Hat = net.predictX0(xBig.mul(column(inScale)), y0, tBig, scale).detach();
+            x0Hat = net.predictX0(xBig.mul(column(inScale)), y0, tBig, from).detach();
         }
         Tensor xs = xBig.mul(column(keepXt)).add(x0Hat.mul(column(keepX0)));
         return xs.add(rng.randn(xs.shape()).mul(column(postStd)));

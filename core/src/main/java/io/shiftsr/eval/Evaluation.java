@@ -9,6 +9,7 @@ import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.metrics.ImageMetrics;
 import io.shiftsr.metrics.Lpips;
+import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,16 @@ import java.util.function.Consumer;
  * cuts the same region out of every output, where the outputs differ most, for the report's crops.
  */
 public final class Evaluation {
-    /** One way of upscaling: bicubic, or a process at a step count. */
-    public record Setting(String name, String process, int steps, double kappa, int ensemble) {
+    /** One way of upscaling: bicubic, or a process at a step count, ensemble size and denoise choice. */
+    public record Setting(String name, String process, int steps, double kappa, int ensemble, Denoise denoise) {
+        public Setting {
+            denoise = denoise == null ? Denoise.AUTO : denoise;
+        }
+
+        public Setting(String name, String process, int steps, double kappa, int ensemble) {
+            this(name, process, steps, kappa, ensemble, Denoise.AUTO);
+        }
+
         public static Setting bicubic() {
             return new Setting("bicubic", "bicubic", 0, 0, 1);
         }
@@ -33,6 +42,11 @@ public final class Evaluation {
         /** "deltadiff-2", or "deltadiff-1-ens2" with a 2-member self-ensemble. */
         public static String name(String process, int steps, int ensemble) {
             return process + "-" + steps + (ensemble == 1 ? "" : "-ens" + ensemble);
+        }
+
+        /** As {@link #name(String, int, int)}, with "-denoise-off" (etc.) for any choice but auto. */
+        public static String name(String process, int steps, int ensemble, Denoise denoise) {
+            return name(process, steps, ensemble) + (denoise == Denoise.AUTO ? "" : "-denoise-" + denoise.label());
         }
     }
 
@@ -111,7 +125,7 @@ public final class Evaluation {
         }
         DiffusionUpscaler up = new DiffusionUpscaler(model,
                 new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY,
-                        s.ensemble()));
+                        s.ensemble(), s.denoise()));
         return up.upscale(lr, scale);
     }
 
@@ -140,19 +154,24 @@ public final class Evaluation {
         boolean hasLpips = r.means().stream().anyMatch(m -> m.lpips() != null);
         sb.append(String.format(Locale.ROOT, "%s: scale x%s, %d images.%s%n%n", r.set(), fmtScale(r.scale()), r.images().size(),
                 hasLpips ? "" : " LPIPS: not available (no --lpips weights)."));
-        sb.append("| setting | PSNR-Y | SSIM-Y |").append(hasLpips ? " LPIPS |" : "").append(" s/image |\n")
-                .append("|---|---:|---:|").append(hasLpips ? "---:|" : "").append("---:|\n");
+        sb.append("| setting | PSNR-Y | SSIM-Y |").append(hasLpips ? " LPIPS |" : "")
+                .append(" gain over bicubic: median | images below bicubic | s/image |\n")
+                .append("|---|---:|---:|").append(hasLpips ? "---:|" : "").append("---:|---:|---:|\n");
         double base = bicubicPsnr(r);
         for (Summary m : r.means()) {
             String gain = Double.isNaN(base) || m.setting().equals("bicubic") ? ""
                     : String.format(Locale.ROOT, " (%+.2f)", m.psnrY() - base);
+            double[] g = gains(r, m.setting());
+            String gainCols = g == null ? " - | - |" : String.format(Locale.ROOT, " %+.3f | %d of %d |", median(g),
+                    java.util.Arrays.stream(g).filter(v -> v < 0).count(), g.length);
             sb.append(String.format(Locale.ROOT, "| %s | %.4f%s | %.4f |", m.setting(), m.psnrY(), gain, m.ssimY()));
             if (hasLpips) {
                 sb.append(m.lpips() == null ? " - |" : String.format(Locale.ROOT, " %.4f |", m.lpips()));
             }
+            sb.append(gainCols);
             sb.append(String.format(Locale.ROOT, " %.2f |%n", m.seconds()));
         }
-        sb.append("\nPer image, PSNR-Y / SSIM-Y:\n\n| image |");
+        sb.append("\nPer image, PSNR-Y / SSIM-Y (gain over bicubic):\n\n| image |");
         r.means().forEach(m -> sb.append(' ').append(m.setting()).append(" |"));
         sb.append("\n|---|");
         r.means().forEach(m -> sb.append("---:|"));
@@ -160,12 +179,30 @@ public final class Evaluation {
         for (String img : r.images()) {
             sb.append("| ").append(img).append(" |");
             for (Summary m : r.means()) {
-                score(r, img, m.setting()).ifPresent(s -> sb.append(String.format(Locale.ROOT, " %.2f / %.4f |", s.psnrY(),
-                        s.ssimY())));
+                java.util.Optional<Score> bic = score(r, img, "bicubic");
+                score(r, img, m.setting()).ifPresent(s -> sb.append(String.format(Locale.ROOT, " %.2f / %.4f%s |",
+                        s.psnrY(), s.ssimY(), bic.isEmpty() || m.setting().equals("bicubic") ? ""
+                                : String.format(Locale.ROOT, " (%+.2f)", s.psnrY() - bic.get().psnrY()))));
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** Per-image PSNR-Y gains of a setting over bicubic, or null for bicubic itself or without bicubic. */
+    static double[] gains(Report r, String setting) {
+        if (setting.equals("bicubic") || r.settings().stream().noneMatch(s -> s.name().equals("bicubic"))) {
+            return null;
+        }
+        return r.images().stream().mapToDouble(img -> score(r, img, setting).map(Score::psnrY).orElse(Double.NaN)
+                - score(r, img, "bicubic").map(Score::psnrY).orElse(Double.NaN)).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     static double bicubicPsnr(Report r) {

@@ -9,9 +9,37 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>{@code exif} is the TIFF structure that follows JPEG's "Exif\0\0" (PNG's eXIf chunk holds the same). The
  * reader applies its orientation to the pixels; {@link #forOutput} resets it, so no viewer turns the photo twice.
+ *
+ * <p>{@code compression} says how the file stored its pixels (read, not written: outputs describe themselves),
+ * so an upscaler can tell a JPEG of quality 60 from a lossless file.
  */
-public record ImageMetadata(byte[] iccProfile, byte[] exif, byte[] xmp) {
+public record ImageMetadata(byte[] iccProfile, byte[] exif, byte[] xmp, Compression compression) {
     public static final ImageMetadata NONE = new ImageMetadata(null, null, null);
+
+    /**
+     * How the source file stored its pixels.
+     *
+     * @param lossy       a lossy format (JPEG, lossy WebP); false for PNG, BMP, TIFF, lossless WebP and
+     *                    images that did not come from a file
+     * @param jpegQuality the IJG quality read from a JPEG's tables ({@link JpegQuality}); 0 for everything else
+     */
+    public record Compression(boolean lossy, int jpegQuality) {
+        public static final Compression NONE = new Compression(false, 0);
+    }
+
+    /** Metadata blocks of a file whose compression is not known (or an image not read from a file). */
+    public ImageMetadata(byte[] iccProfile, byte[] exif, byte[] xmp) {
+        this(iccProfile, exif, xmp, Compression.NONE);
+    }
+
+    public ImageMetadata {
+        compression = compression == null ? Compression.NONE : compression;
+    }
+
+    /** The same blocks, described as read from a file with {@code c}. */
+    public ImageMetadata withCompression(Compression c) {
+        return new ImageMetadata(iccProfile, exif, xmp, c);
+    }
 
     public boolean isEmpty() {
         return iccProfile == null && exif == null && xmp == null;

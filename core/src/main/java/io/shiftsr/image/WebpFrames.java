@@ -18,6 +18,16 @@ final class WebpFrames {
     /** One chunk: its four-character code and where its body lies in the file (len may run past the end). */
     record Chunk(String fourcc, int offset, long length) {}
 
+    /** Whether the file holds a lossy (VP8) bitstream rather than a lossless (VP8L) one. */
+    static boolean lossy(byte[] d) {
+        for (Chunk c : chunks(d)) {
+            if (c.fourcc().equals("VP8 ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The chunks of a RIFF/WEBP file in order; empty for anything else. */
     static List<Chunk> chunks(byte[] d) {
         List<Chunk> out = new ArrayList<>();

@@ -98,7 +98,7 @@ public final class DiffusionUpscaler implements Upscaler {
             this.h = MatlabBicubic.outputSize(lr.height(), scale);
             this.g = new Geometry(w, h);
             this.process = model.process(options.kappa());
-            this.denoiser = model.denoiser((double) w / lr.width());
+            this.denoiser = model.denoiser((double) w / lr.width(), options.denoise().levelFor(lr));
             this.blender = new RowBlender(w, ready::addLast);
         }
 

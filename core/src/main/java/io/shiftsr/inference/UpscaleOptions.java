@@ -1,5 +1,7 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.sr.Denoise;
+
 /**
  * How to run the diffusion upscaler.
  *
@@ -11,14 +13,21 @@ package io.shiftsr.inference;
  * @param maxMemoryBytes native memory budget for one tile's forward pass
  * @param ensemble     members of the geometric self-ensemble ({@link GeometricEnsemble}: 1, 2, 4 or 8), each a
  *                     full sampling run
+ * @param denoise      how degraded the model is told the input is (a degradation-aware model only)
  */
 public record UpscaleOptions(double kappa, int steps, long seed, int tile, int overlap, long maxMemoryBytes,
-        int ensemble) {
+        int ensemble, Denoise denoise) {
     /** 512 MB: a 2048x2048 -> 8192x8192 upscale peaks at 2.6 GB resident with it, 5.1 GB with 2 GB (docs/RELIABILITY.md). */
     public static final long DEFAULT_MAX_MEMORY = 512L << 20;
 
     public UpscaleOptions {
         GeometricEnsemble.check(ensemble);
+        denoise = denoise == null ? Denoise.AUTO : denoise;
+    }
+
+    /** Without a denoise choice: auto. */
+    public UpscaleOptions(double kappa, int steps, long seed, int tile, int overlap, long maxMemoryBytes, int ensemble) {
+        this(kappa, steps, seed, tile, overlap, maxMemoryBytes, ensemble, Denoise.AUTO);
     }
 
     public static UpscaleOptions deltaDiff(int steps) {
@@ -26,10 +35,14 @@ public record UpscaleOptions(double kappa, int steps, long seed, int tile, int o
     }
 
     public UpscaleOptions withTile(int tileSize, int tileOverlap) {
-        return new UpscaleOptions(kappa, steps, seed, tileSize, tileOverlap, maxMemoryBytes, ensemble);
+        return new UpscaleOptions(kappa, steps, seed, tileSize, tileOverlap, maxMemoryBytes, ensemble, denoise);
     }
 
     public UpscaleOptions withEnsemble(int members) {
-        return new UpscaleOptions(kappa, steps, seed, tile, overlap, maxMemoryBytes, members);
+        return new UpscaleOptions(kappa, steps, seed, tile, overlap, maxMemoryBytes, members, denoise);
+    }
+
+    public UpscaleOptions withDenoise(Denoise d) {
+        return new UpscaleOptions(kappa, steps, seed, tile, overlap, maxMemoryBytes, ensemble, d);
     }
 }

@@ -29,7 +29,7 @@ public final class DualDomainUNet extends Module {
         BlockDct dct = new BlockDct();
         HaarWavelet haar = new HaarWavelet();
         int e = config.timeEmbedDim();
-        this.time = child("time", new TimeEmbedding(rng, e, config.scaleEmbed()));
+        this.time = child("time", new TimeEmbedding(rng, e, config.scaleEmbed(), config.degradationEmbed()));
         this.head = child("head", new Conv2d(rng, 2 * config.latentChannels(), config.channels(0), 3));
         for (int level = 0; level < config.levels(); level++) {
             int c = config.channels(level);
@@ -68,10 +68,22 @@ public final class DualDomainUNet extends Module {
      * @param scale the scale factor per sample (used only by a scale-embedded network; may then not be null)
      */
     public Tensor forward(Tensor xt, Tensor cond, float[] time, float[] scale) {
+        return forward(xt, cond, time, scale, null);
+    }
+
+    /**
+     * @param degradation the degradation level per sample, 0 (clean) to 1 (used only by a degradation-embedded
+     *                    network; null means clean)
+     */
+    public Tensor forward(Tensor xt, Tensor cond, float[] time, float[] scale, float[] degradation) {
         if (config.scaleEmbed() && (scale == null || scale.length != time.length)) {
             throw new IllegalArgumentException("a scale-embedded network needs one scale per sample");
         }
-        Tensor temb = this.time.forward(time, scale).silu();
+        if (degradation != null && degradation.length != time.length) {
+            throw new IllegalArgumentException("need one degradation level per sample");
+        }
+        float[] levels = degradation != null ? degradation : new float[time.length];
+        Tensor temb = this.time.forward(time, scale, levels).silu();
         Tensor h = head.forward(Tensor.cat(1, xt, cond));
         List<Tensor> skips = new ArrayList<>();
         for (int level = 0; level < config.levels(); level++) {

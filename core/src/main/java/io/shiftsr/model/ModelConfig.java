@@ -19,6 +19,8 @@ import java.util.Arrays;
  * @param scaleEmbed     the scale factor is embedded next to the time. Not in DESIGN.md section 6, which
  *                       lets the net guess the scale from the blur of y0: a net trained that way on scales
  *                       2-4 lost 0.4 dB at x4 (models/MODEL_CARD.md), so it is told the scale instead
+ * @param degradationEmbed the input's degradation level (0 clean .. 1 heavily compressed, {@code
+ *                       sr.DegradationLevel}) is embedded next to the time, the same way as the scale
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ModelConfig(
@@ -31,7 +33,15 @@ public record ModelConfig(
         boolean spatial,
         boolean dct,
         boolean dwt,
-        boolean scaleEmbed) {
+        boolean scaleEmbed,
+        boolean degradationEmbed) {
+
+    /** A network without the degradation embedding (every model before the real-photo one). */
+    public ModelConfig(int latentChannels, int width, int[] channelMults, int[] encoderBlocks, int[] decoderBlocks,
+            int timeEmbedDim, boolean spatial, boolean dct, boolean dwt, boolean scaleEmbed) {
+        this(latentChannels, width, channelMults, encoderBlocks, decoderBlocks, timeEmbedDim, spatial, dct, dwt,
+                scaleEmbed, false);
+    }
 
     /** A network without the scale embedding (the first shipped x4 model has none). */
     public ModelConfig(int latentChannels, int width, int[] channelMults, int[] encoderBlocks, int[] decoderBlocks,
@@ -89,7 +99,8 @@ public record ModelConfig(
         return o instanceof ModelConfig c && latentChannels == c.latentChannels && width == c.width
                 && Arrays.equals(channelMults, c.channelMults) && Arrays.equals(encoderBlocks, c.encoderBlocks)
                 && Arrays.equals(decoderBlocks, c.decoderBlocks) && timeEmbedDim == c.timeEmbedDim
-                && spatial == c.spatial && dct == c.dct && dwt == c.dwt && scaleEmbed == c.scaleEmbed;
+                && spatial == c.spatial && dct == c.dct && dwt == c.dwt && scaleEmbed == c.scaleEmbed
+                && degradationEmbed == c.degradationEmbed;
     }
 
     @Override
@@ -102,6 +113,6 @@ public record ModelConfig(
         return "ModelConfig[width=" + width + ", mults=" + Arrays.toString(channelMults) + ", enc="
                 + Arrays.toString(encoderBlocks) + ", dec=" + Arrays.toString(decoderBlocks) + ", temb=" + timeEmbedDim
                 + ", branches=" + (spatial ? "spatial " : "") + (dct ? "dct " : "") + (dwt ? "dwt" : "")
-                + (scaleEmbed ? ", scale-embedded" : "") + "]";
+                + (scaleEmbed ? ", scale-embedded" : "") + (degradationEmbed ? ", degradation-embedded" : "") + "]";
     }
 }

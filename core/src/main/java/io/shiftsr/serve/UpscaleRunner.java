@@ -4,6 +4,7 @@ import io.shiftsr.ShiftSr;
 import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
+import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class UpscaleRunner implements JobRunner {
             throw new IllegalArgumentException(io.shiftsr.inference.GeometricEnsemble.sizeError(r.ensemble())
                     + " (0: the model's default)");
         }
+        Denoise.parse(r.denoise()); // refused with the choices named (a 400)
         if (!ImageFormats.OUTPUTS.contains(r.format())) {
             throw new IllegalArgumentException("format must be one of " + ImageFormats.OUTPUTS_TEXT);
         }
@@ -63,7 +65,7 @@ public final class UpscaleRunner implements JobRunner {
         check(r);
         ShiftSr view = r.process().equals("bicubic") ? ShiftSr.classic("bicubic")
                 : sr.with(ShiftSr.Settings.DEFAULT.withProcess(ShiftSrModel.Process.parse(r.process()))
-                        .withSteps(r.steps()).withEnsemble(r.ensemble()));
+                        .withSteps(r.steps()).withEnsemble(r.ensemble()).withDenoise(Denoise.parse(r.denoise())));
         int[] dims = ImageReading.dimensions(input);
         double total = Math.max(1, view.networkCalls(dims[0], dims[1], r.scale()));
         int[] calls = {0};

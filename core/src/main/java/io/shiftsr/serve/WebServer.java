@@ -183,7 +183,8 @@ public final class WebServer implements AutoCloseable {
         JobRequest request;
         try {
             request = new JobRequest(number(ctx, "scale", 4), text(ctx, "process", "deltadiff"),
-                    wholeNumber(ctx, "steps", 0), wholeNumber(ctx, "ensemble", 0), text(ctx, "format", "png"));
+                    wholeNumber(ctx, "steps", 0), wholeNumber(ctx, "ensemble", 0), text(ctx, "format", "png"),
+                    text(ctx, "denoise", "auto"));
             runner.check(request);
         } catch (IllegalArgumentException e) {
             error(ctx, 400, e.getMessage());
@@ -252,6 +253,7 @@ public final class WebServer implements AutoCloseable {
         m.put("steps", job.request().steps());
         m.put("ensemble", job.request().ensemble());
         m.put("format", job.request().format());
+        m.put("denoise", job.request().denoise());
         if (job.error() != null) {
             m.put("error", job.error());
         }

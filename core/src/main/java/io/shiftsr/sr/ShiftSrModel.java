@@ -216,16 +216,32 @@ public final class ShiftSrModel {
         return 2.0 * net.macsPerLatentPixel() / (f * f);
     }
 
-    /** The denoiser the reverse chain calls when upscaling by {@code scale}. */
+    /** The denoiser the reverse chain calls when upscaling a clean input by {@code scale}. */
     public Denoiser denoiser(double scale) {
+        return denoiser(scale, 0);
+    }
+
+    /**
+     * The denoiser the reverse chain calls when upscaling by {@code scale} an input of degradation level
+     * {@code level} ({@link DegradationLevel}; ignored by a model without the degradation embedding).
+     */
+    public Denoiser denoiser(double scale, double level) {
+        DegradationLevel.check(level);
         return (scaledXt, y0, t) -> {
             int b = (int) y0.size(0);
             int[] ts = new int[b];
             float[] scales = new float[b];
+            float[] levels = new float[b];
             Arrays.fill(ts, t);
             Arrays.fill(scales, (float) scale);
-            return predictX0(scaledXt, y0, ts, scales);
+            Arrays.fill(levels, (float) level);
+            return predictX0(scaledXt, y0, ts, scales, levels);
         };
+    }
+
+    /** Whether the network is told the input's degradation level (a real-photo model). */
+    public boolean degradationAware() {
+        return net.config().degradationEmbed();
     }
 
     /**
@@ -233,11 +249,16 @@ public final class ShiftSrModel {
      * sample). {@code scale} may be null for a network without the scale embedding.
      */
     public Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale) {
+        return predictX0(scaledXt, y0, t, scale, null);
+    }
+
+    /** As {@link #predictX0(Tensor, Tensor, int[], float[])} with a degradation level per sample (null: clean). */
+    public Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale, float[] degradation) {
         float[] time = new float[t.length];
         for (int i = 0; i < t.length; i++) {
             time[i] = (float) t[i] / schedule.steps();
         }
-        return y0.add(net.forward(scaledXt, y0, time, scale));
+        return y0.add(net.forward(scaledXt, y0, time, scale, degradation));
     }
 
     private static String fmt(double v) {

@@ -1,12 +1,21 @@
 package io.shiftsr.train;
 
+import io.shiftsr.data.RealDegradation;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.MatlabBicubic;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Makes the batch of a given step: random photo, crop, flip and 90-degree rotation, random scale, LR by
- * MATLAB-compatible bicubic rounded to 8 bits like a real file, y0 = bicubic back up (DESIGN.md section 7).
+ * MATLAB-compatible bicubic rounded to 8 bits like a real file (or, for the configured share, by the real-photo
+ * degradation model, {@link RealDegradation}), y0 = bicubic back up (DESIGN.md section 7).
  * Everything random derives from (seed, step), so a resumed run sees exactly the batches it would have.
  */
 public final class BatchMaker {
@@ -17,10 +26,24 @@ public final class BatchMaker {
     private final double scaleMax;
     private final double[] scaleChoices;
     private final long seed;
+    private final RealDegradation degradation;
+    private final int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private ExecutorService pool;
 
-    /** @param scaleChoices scales to draw from; empty: uniform in [scaleMin, scaleMax] */
+    /** A maker of clean batches (every LR the MATLAB-bicubic shrink). */
     public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax,
             double[] scaleChoices, long seed) {
+        this(photos, crop, batch, scaleMin, scaleMax, scaleChoices, seed, RealDegradation.Settings.off());
+    }
+
+    /**
+     * @param scaleChoices scales to draw from; empty: uniform in [scaleMin, scaleMax]
+     * @param degradation  the real-photo degradation model; with probability 0 the batches are exactly the
+     *                     clean ones of before (no extra random draws)
+     */
+    public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax,
+            double[] scaleChoices, long seed, RealDegradation.Settings degradation) {
+        this.degradation = degradation.probability() > 0 ? new RealDegradation(degradation) : null;
         this.photos = photos;
         this.crop = crop;
         this.batch = batch;
@@ -40,16 +63,66 @@ public final class BatchMaker {
         float[] hr = new float[batch * n];
         float[] y0 = new float[batch * n];
         float[] scales = new float[batch];
+        float[] levels = new float[batch];
+        List<Callable<Void>> jobs = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             Image x0 = randomCrop(r);
             double scale = scaleChoices.length > 0 ? scaleChoices[r.nextInt(scaleChoices.length)]
                     : scaleMin == scaleMax ? scaleMin : scaleMin + (scaleMax - scaleMin) * r.nextDouble();
-            Image up = degradeAndUpsample(x0, scale);
             scales[b] = (float) crop / lrSize(scale);
             copyNormalised(x0, hr, b * n);
-            copyNormalised(up, y0, b * n);
+            if (degradation == null) {
+                copyNormalised(degradeAndUpsample(x0, scale), y0, b * n);
+            } else {
+                // Each crop gets a generator of its own, split off in sample order, so the result does not
+                // depend on which thread degrades it or when.
+                SplittableRandom own = r.split();
+                int lr = lrSize(scale), offset = b, into = b * n;
+                jobs.add(() -> {
+                    RealDegradation.Result d = degradation.degrade(x0, lr, lr, own);
+                    copyNormalised(MatlabBicubic.resize(d.lr(), crop, crop, (double) crop / lr), y0, into);
+                    levels[offset] = d.level();
+                    return null;
+                });
+            }
         }
-        return new Batch(step, batch, crop, hr, y0, scales);
+        runAll(jobs);
+        return new Batch(step, batch, crop, hr, y0, scales, levels);
+    }
+
+    /**
+     * Degrades the crops of a batch on every core: between training steps libtorch is idle, so the cores
+     * would be too. Each job touches only its own slice of the arrays.
+     */
+    private void runAll(List<Callable<Void>> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try {
+            for (Future<Void> f : pool().invokeAll(jobs)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making a batch", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    private synchronized ExecutorService pool() {
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(workers, runnable -> {
+                Thread t = new Thread(runnable, "shiftsr-degradation");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
     }
 
     private int lrSize(double scale) {

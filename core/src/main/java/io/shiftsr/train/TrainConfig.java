@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shiftsr.data.RealDegradation;
 import io.shiftsr.diffusion.Schedule;
 import io.shiftsr.diffusion.TrainingObjective;
 import io.shiftsr.model.ModelConfig;
@@ -19,7 +20,8 @@ import java.util.List;
  * {@code --set section.key=value}. Unknown keys are refused with the key named (a typo must not silently
  * fall back to a default for hours).
  */
-public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Loss loss, Optim optim, Run run) {
+public record TrainConfig(Data data, RealDegradation.Settings degradation, ModelConfig model, Diffusion diffusion,
+        Loss loss, Optim optim, Run run) {
 
     /**
      * @param train           folder of high-resolution photos, searched recursively
@@ -110,6 +112,7 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
         if (!(tree instanceof ObjectNode root)) {
             throw new ConfigException(file + ": config must be a YAML mapping");
         }
+        fillOptionalSections(root);
         for (String o : overrides) {
             applyOverride(root, o);
         }
@@ -273,10 +276,43 @@ public record TrainConfig(Data data, ModelConfig model, Diffusion diffusion, Los
             JsonNode tree = YAML.readTree(yaml);
             if (tree instanceof ObjectNode root) {
                 backfillKeysAddedLater(root);
+                fillOptionalSections(root);
             }
             return fromTree(tree, source);
         } catch (IOException e) {
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * The degradation section may be left out (no degradation: every crop the clean bicubic LR, as before it
+     * existed) or given in part: the keys it lacks take the paper's values ({@link RealDegradation.Settings#paper}).
+     * {@code model.degradationEmbed} left out means no degradation embedding.
+     */
+    private static void fillOptionalSections(ObjectNode root) {
+        RealDegradation.Settings base = root.has("degradation") ? RealDegradation.Settings.paper()
+                : RealDegradation.Settings.off();
+        ObjectNode defaults = YAML.valueToTree(base);
+        if (root.get("degradation") instanceof ObjectNode given) {
+            mergeInto(defaults, given);
+        } else if (root.has("degradation") && !root.get("degradation").isNull()) {
+            return; // not a mapping: binding reports it
+        }
+        root.set("degradation", defaults);
+        if (root.get("model") instanceof ObjectNode model && !model.has("degradationEmbed")) {
+            model.put("degradationEmbed", false);
+        }
+    }
+
+    /** Overwrites {@code into} with {@code given} key by key, recursing into mappings; unknown keys stay for checkKeys. */
+    private static void mergeInto(ObjectNode into, ObjectNode given) {
+        for (var it = given.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (into.get(e.getKey()) instanceof ObjectNode sub && e.getValue() instanceof ObjectNode g) {
+                mergeInto(sub, g);
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
         }
     }
 

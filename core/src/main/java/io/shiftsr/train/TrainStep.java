@@ -35,12 +35,12 @@ public final class TrainStep {
     }
 
     /** The network's x0 estimate, under bf16 autocast for mixed precision (backward follows the same casts). */
-    private Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale) {
+    private Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale, float[] degradation) {
         if (!bf16) {
-            return model.predictX0(scaledXt, y0, t, scale);
+            return model.predictX0(scaledXt, y0, t, scale, degradation);
         }
         try (Engine.GradGuard g = Engine.autocastBf16()) {
-            return model.predictX0(scaledXt, y0, t, scale);
+            return model.predictX0(scaledXt, y0, t, scale, degradation);
         }
     }
 
@@ -64,7 +64,9 @@ public final class TrainStep {
             Tensor x0 = model.codec().encode(hr);
             Tensor y0 = model.codec().encode(Tensor.of(batch.y0(), b, 3, p, p));
             Tensor noise = Rng.derive(seed, batch.step()).randn(x0.shape());
-            Tensor x0Hat = objective.predict(this::predictX0, draw, x0, y0, batch.scales(), noise,
+            TrainingObjective.BatchDenoiser net = (xt, cond, t, first) -> predictX0(xt, cond, t,
+                    slice(batch.scales(), first, t.length), slice(batch.degradation(), first, t.length));
+            Tensor x0Hat = objective.predict(net, draw, x0, y0, noise,
                     Rng.derive(seed ^ 0x5E1FE57L, batch.step()));
             Tensor loss = losses.compute(model.codec().decode(x0Hat), hr, batch.step());
             optimizer.zeroGrad();
@@ -73,5 +75,9 @@ public final class TrainStep {
             optimizer.step(rate);
             return new Result(loss.item(), rate, norm);
         }
+    }
+
+    private static float[] slice(float[] values, int first, int count) {
+        return values == null ? null : java.util.Arrays.copyOfRange(values, first, first + count);
     }
 }

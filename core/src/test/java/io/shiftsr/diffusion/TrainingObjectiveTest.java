@@ -63,11 +63,11 @@ class TrainingObjectiveTest {
             float[][] seenXt = new float[2][];
             int[] call = {0};
             // A stand-in network: remembers what it was given and predicts 0.1 everywhere.
-            TrainingObjective.BatchDenoiser net = (xt, cond, t, scale) -> {
+            TrainingObjective.BatchDenoiser net = (xt, cond, t, first) -> {
                 seenXt[Math.min(call[0]++, 1)] = xt.toFloatArray();
                 return Tensor.full(0.1f, (int) xt.size(0), 1, 1, 1);
             };
-            obj.predict(net, d, x0, y0, null, Tensor.zeros(6, 1, 1, 1), new Rng(2));
+            obj.predict(net, d, x0, y0, Tensor.zeros(6, 1, 1, 1), new Rng(2));
             assertEquals(2, call[0], "one no-grad call for the estimate, one for the prediction");
             assertEquals(k, seenXt[0].length, "the estimate is made for the self-estimated slice only");
             for (float v : seenXt[0]) {

@@ -95,6 +95,40 @@ class TrainerTest {
     }
 
     @Test
+    void resumingIsExactWithTheRealPhotoDegradation() throws Exception {
+        // Degraded crops are made on a pool of threads (blur in libtorch, JPEG through ImageIO), each from a
+        // generator split off in sample order: the batches are still a function of the step.
+        assertResumeIsExact("rw-", "degradation.probability=0.8", "model.degradationEmbed=true",
+                "degradation.first.kernelSize=[7, 13]", "degradation.second.kernelSize=[7, 9]");
+    }
+
+    @Test
+    void theDegradationSectionTakesThePapersValuesForWhatItLeavesOut() throws IOException {
+        TrainConfig none = TrainConfig.load(Path.of("configs/tiny.yaml"), List.of());
+        assertEquals(0.0, none.degradation().probability(), "no section: no degradation, as before it existed");
+        assertFalse(none.model().degradationEmbed());
+        String yaml = Files.readString(Path.of("configs/tiny.yaml")) + "degradation:\n  probability: 0.5\n"
+                + "  second:\n    jpegQuality: [60, 90]\n";
+        TrainConfig some = TrainConfig.load(Files.writeString(dir.resolve("rw.yaml"), yaml), List.of());
+        io.shiftsr.data.RealDegradation.Settings paper = io.shiftsr.data.RealDegradation.Settings.paper();
+        assertEquals(0.5, some.degradation().probability());
+        assertArrayEquals(new double[] {60, 90}, some.degradation().second().jpegQuality());
+        assertArrayEquals(paper.first().blurSigma(), some.degradation().first().blurSigma());
+        assertEquals(paper.second().blurProb(), some.degradation().second().blurProb());
+        assertEquals(paper.finalSincProb(), some.degradation().finalSincProb());
+        var typo = assertThrows(TrainConfig.ConfigException.class, () -> TrainConfig.load(Files.writeString(
+                dir.resolve("typo.yaml"), yaml.replace("jpegQuality", "jpegQualty")), List.of()));
+        assertTrue(typo.getMessage().contains("'degradation.second.jpegQualty'"), typo.getMessage());
+        var bad = assertThrows(TrainConfig.ConfigException.class, () -> TrainConfig.load(Path.of("configs/tiny.yaml"),
+                List.of("degradation.first.noiseProb=2")));
+        assertTrue(bad.getMessage().contains("[0, 1]"), bad.getMessage());
+        // The shipped real-photo recipe loads, with the embedding on.
+        TrainConfig rw = TrainConfig.load(Path.of("configs/realworld.yaml"), List.of());
+        assertTrue(rw.model().degradationEmbed());
+        assertTrue(rw.degradation().probability() > 0);
+    }
+
+    @Test
     void mixedPrecisionLearnsAndResumesExactly() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.shiftsr.engine.Precision.hasBf16Hardware(),
                 "no native bfloat16 on this CPU");

@@ -24,7 +24,8 @@ final class ExecutorModel {
     }
 
     static synchronized ShiftSr get(JobSettings s) {
-        String key = s.model() + "|" + s.process() + "|" + s.steps() + "|" + s.ensemble() + "|" + s.precision();
+        String key = s.model() + "|" + s.process() + "|" + s.steps() + "|" + s.ensemble() + "|" + s.precision() + "|"
+                + s.denoise();
         if (loaded != null && key.equals(loadedKey)) {
             return loaded;
         }
@@ -45,7 +46,8 @@ final class ExecutorModel {
             }
         }
         loaded = sr.with(ShiftSr.Settings.DEFAULT.withProcess(ShiftSrModel.Process.parse(s.process()))
-                .withSteps(s.steps()).withEnsemble(s.ensemble())).precision(io.shiftsr.engine.Precision.parse(s.precision()));
+                .withSteps(s.steps()).withEnsemble(s.ensemble()).withDenoise(io.shiftsr.sr.Denoise.parse(s.denoise())))
+                .precision(io.shiftsr.engine.Precision.parse(s.precision()));
         loadedKey = key;
         return loaded;
     }

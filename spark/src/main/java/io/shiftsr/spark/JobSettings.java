@@ -12,10 +12,18 @@ import java.io.Serializable;
  * @param steps       network evaluations, 0 for the model's default
  * @param ensemble    self-ensemble members (1, 2, 4 or 8), 0 for the model's default
  * @param precision   auto, fp32 or bf16 (io.shiftsr.engine.Precision), as the CLI's --precision
+ * @param denoise     auto, off, low, medium or high (io.shiftsr.sr.Denoise), as the CLI's --denoise
  * @param hadoopConf  the driver's Hadoop configuration (Configuration.write), so executors reach the file
  *                    systems with the settings the job was submitted with (spark.hadoop.*, S3 credentials)
  */
 record JobSettings(String outputRoot, String[] inputRoots, double scale, String model, String process, int steps,
         int ensemble, String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes, String precision,
-        byte[] hadoopConf) implements Serializable {
+        byte[] hadoopConf, String denoise) implements Serializable {
+    /** Settings without a denoise choice: auto. */
+    JobSettings(String outputRoot, String[] inputRoots, double scale, String model, String process, int steps,
+            int ensemble, String format, int quality, boolean overwrite, long maxPixels, long maxInputBytes,
+            String precision, byte[] hadoopConf) {
+        this(outputRoot, inputRoots, scale, model, process, steps, ensemble, format, quality, overwrite, maxPixels,
+                maxInputBytes, precision, hadoopConf, "auto");
+    }
 }

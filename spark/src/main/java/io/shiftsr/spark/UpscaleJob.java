@@ -57,6 +57,11 @@ public final class UpscaleJob implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "0", description = "Network evaluations; 0 = the model's default.")
     int steps;
 
+    @Option(names = "--denoise", defaultValue = "auto", paramLabel = "LEVEL",
+            description = "Compression and noise to remove: auto (a JPEG's quality read from the file), off, low,"
+                    + " medium or high. Default: ${DEFAULT-VALUE}.")
+    String denoise;
+
     @Option(names = "--ensemble", defaultValue = "0",
             description = "Self-ensemble members (1, 2, 4 or 8; each a full run); 0 = the model's default.")
     int ensemble;
@@ -102,6 +107,11 @@ public final class UpscaleJob implements Callable<Integer> {
                     + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble) + " (or 0 for the model's default)");
         }
         try {
+            io.shiftsr.sr.Denoise.parse(denoise);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
+        }
+        try {
             io.shiftsr.engine.Precision.parse(precision);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
@@ -139,7 +149,7 @@ public final class UpscaleJob implements Callable<Integer> {
         Path out = qualify(new Path(output), conf);
         String resultsDir = results != null ? results : new Path(out, "_shiftsr_results").toString();
         JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process, steps, ensemble, format,
-                quality, overwrite, maxPixels, maxInputMb << 20, precision, ExecutorModel.serialize(conf));
+                quality, overwrite, maxPixels, maxInputMb << 20, precision, ExecutorModel.serialize(conf), denoise);
         // Spark's binary-file source lists the inputs; only the paths are selected, so no content is read here
         // and the listing can be spread evenly: each task opens its own files (ImageTask).
         Dataset<String> paths = spark.read().format("binaryFile").option("recursiveFileLookup", "true")

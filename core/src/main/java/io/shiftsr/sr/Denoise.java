@@ -1,0 +1,45 @@
+package io.shiftsr.sr;
+
+import io.shiftsr.image.Image;
+import java.util.Locale;
+
+/**
+ * How much compression and noise to remove, as users choose it ({@code --denoise}): {@code auto} reads it from
+ * the input ({@link DegradationLevel#ofInput}: a JPEG's own quality, else a blind estimate), {@code off} treats
+ * every input as clean (the behaviour of the clean-input model, for benchmarks), {@code low}, {@code medium}
+ * and {@code high} treat it as a JPEG of quality 90, 70 and 40. A model without the degradation embedding
+ * ignores it.
+ */
+public enum Denoise {
+    AUTO(-1), OFF(0), LOW(90), MEDIUM(70), HIGH(40);
+
+    private final int quality;
+
+    Denoise(int quality) {
+        this.quality = quality;
+    }
+
+    /** The degradation level the model is told for {@code lr}. */
+    public float levelFor(Image lr) {
+        return switch (this) {
+            case AUTO -> DegradationLevel.ofInput(lr);
+            case OFF -> 0f;
+            default -> DegradationLevel.ofJpegQuality(quality);
+        };
+    }
+
+    /** The option's spelling: lower case. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** auto, off, low, medium or high (any case); anything else is refused naming the choices. */
+    public static Denoise parse(String s) {
+        for (Denoise d : values()) {
+            if (d.label().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("denoise must be auto, off, low, medium or high, got '" + s + "'");
+    }
+}

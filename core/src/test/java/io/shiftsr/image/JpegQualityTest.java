@@ -1,0 +1,75 @@
+package io.shiftsr.image;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The IJG quality read back from a JPEG's own tables, and carried by the reader. */
+class JpegQualityTest {
+    static final Image PHOTO = ImageReading.read(Path.of("samples/astronaut-lr.png"));
+
+    static byte[] jpeg(Image img, int q) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageWriting.write(img, out, "jpg", q);
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyQualityOfLibjpegsTablesIsReadBackExactly() {
+        for (int q = 1; q <= 100; q++) {
+            // Below about 8 several qualities clip to the same all-255 tables; the estimate is the highest of those.
+            int est = JpegQuality.estimate(jpeg(PHOTO, q));
+            if (q >= 8) {
+                assertEquals(q, est, "quality " + q);
+            } else {
+                assertTrue(est >= q && est < 8, q + " -> " + est);
+            }
+        }
+    }
+
+    @Test
+    void theReaderCarriesTheQualityAndLossiness() {
+        Image j = ImageReading.read(jpeg(PHOTO, 63), "a.jpg", Long.MAX_VALUE);
+        assertEquals(new ImageMetadata.Compression(true, 63), j.metadata().compression());
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageWriting.write(PHOTO, png, "png", 95);
+        Image p = ImageReading.read(png.toByteArray(), "a.png", Long.MAX_VALUE);
+        assertEquals(ImageMetadata.Compression.NONE, p.metadata().compression());
+        // Outputs describe themselves: the compression of the source is not written on.
+        assertEquals(ImageMetadata.Compression.NONE, j.metadata().forOutput(10, 10, 3).compression());
+    }
+
+    @Test
+    void notAJpegOrCutBeforeItsTablesGivesZero() {
+        assertEquals(0, JpegQuality.estimate(new byte[0]));
+        assertEquals(0, JpegQuality.estimate(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}));
+        assertEquals(0, JpegQuality.estimate("not a jpeg at all".getBytes()));
+        byte[] whole = jpeg(PHOTO, 80);
+        assertEquals(0, JpegQuality.estimate(java.util.Arrays.copyOf(whole, 30)));
+    }
+
+    @Test
+    void tablesOfOtherEncodersGetTheNearestQuality() {
+        // A camera-style table: libjpeg's quality 85 with every entry one step coarser.
+        int[] luma = JpegQuality.scaled(new int[] {
+            16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+            14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+            49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99}, 85);
+        byte[] file = new byte[2 + 4 + 1 + 64];
+        file[0] = (byte) 0xFF;
+        file[1] = (byte) 0xD8;
+        file[2] = (byte) 0xFF;
+        file[3] = (byte) 0xDB;
+        file[5] = (byte) 67;
+        int[] zigzag = {0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
+            13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38,
+            31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+        for (int k = 0; k < 64; k++) {
+            file[7 + k] = (byte) (luma[zigzag[k]] + 1);
+        }
+        int est = JpegQuality.estimate(file);
+        assertTrue(est >= 80 && est < 85, "a slightly coarser table reads as slightly lower quality, got " + est);
+    }
+}

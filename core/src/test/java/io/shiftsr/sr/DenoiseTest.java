@@ -1,0 +1,98 @@
+package io.shiftsr.sr;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.shiftsr.engine.Rng;
+import io.shiftsr.engine.Scope;
+import io.shiftsr.engine.Tensor;
+import io.shiftsr.image.Image;
+import io.shiftsr.image.ImageReading;
+import io.shiftsr.image.ImageWriting;
+import io.shiftsr.image.MatlabBicubic;
+import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.ModelConfig;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** --denoise: the level each choice gives, and a network told the level starting out as the one that was not. */
+class DenoiseTest {
+    static final Image PHOTO = ImageReading.read(Path.of("samples/astronaut-lr.png"));
+
+    static Image asJpeg(Image img, int q) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageWriting.write(img, out, "jpg", q);
+        return ImageReading.read(out.toByteArray(), "x.jpg", Long.MAX_VALUE);
+    }
+
+    @Test
+    void autoReadsTheJpegQualityAndOffIsClean() {
+        Image q40 = asJpeg(PHOTO, 40), q90 = asJpeg(PHOTO, 90);
+        assertEquals(DegradationLevel.ofJpegQuality(40), Denoise.AUTO.levelFor(q40));
+        assertEquals(DegradationLevel.ofJpegQuality(90), Denoise.AUTO.levelFor(q90));
+        assertTrue(Denoise.AUTO.levelFor(q40) > Denoise.AUTO.levelFor(q90));
+        assertEquals(0f, Denoise.OFF.levelFor(q40));
+        assertEquals(Denoise.HIGH.levelFor(PHOTO), DegradationLevel.ofJpegQuality(40));
+        assertTrue(Denoise.LOW.levelFor(PHOTO) < Denoise.MEDIUM.levelFor(PHOTO));
+        assertTrue(Denoise.MEDIUM.levelFor(PHOTO) < Denoise.HIGH.levelFor(PHOTO));
+    }
+
+    @Test
+    void aLosslessCleanImageIsCleanAndAHeavyJpegDecodedToPixelsIsNot() {
+        // The bundled sample is a lossless PNG of a bicubic shrink: auto must treat it as clean.
+        assertEquals(0f, Denoise.AUTO.levelFor(PHOTO));
+        // The same pixels after a JPEG of quality 20, handed over as decoded pixels (no file to read the
+        // quality from): the 8x8 block edges give it away.
+        Image blocky = asJpeg(MatlabBicubic.resize(PHOTO, 2.0), 20);
+        Image decoded = Image.of(blocky.width(), blocky.height(), blocky.plane(0), blocky.plane(1), blocky.plane(2));
+        assertTrue(DegradationLevel.blockiness(decoded) > DegradationLevel.BLOCKY, "" + DegradationLevel.blockiness(decoded));
+        assertTrue(Denoise.AUTO.levelFor(decoded) > 0);
+        assertTrue(DegradationLevel.blockiness(PHOTO) < DegradationLevel.BLOCKY, "" + DegradationLevel.blockiness(PHOTO));
+    }
+
+    @Test
+    void choicesParseAndBadOnesNameTheChoices() {
+        assertEquals(Denoise.OFF, Denoise.parse("off"));
+        assertEquals(Denoise.HIGH, Denoise.parse("HIGH"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Denoise.parse("max"));
+        assertTrue(e.getMessage().contains("auto, off, low, medium or high"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DegradationLevel.check(1.5));
+        assertThrows(IllegalArgumentException.class, () -> DegradationLevel.check(Double.NaN));
+    }
+
+    @Test
+    void theDegradationEmbeddingStartsAtZeroSoAFineTuneBeginsAsTheCleanModel() {
+        ModelConfig clean = new ModelConfig(48, 16, new int[] {1}, new int[] {2}, new int[] {}, 32, true, false, false, true);
+        ModelConfig aware = new ModelConfig(48, 16, new int[] {1}, new int[] {2}, new int[] {}, 32, true, false, false,
+                true, true);
+        try (Scope s = Scope.open()) {
+            DualDomainUNet a = new DualDomainUNet(clean, 7);
+            DualDomainUNet b = new DualDomainUNet(aware, 7);
+            var fresh = io.shiftsr.nn.StateDict.loadAllowingMissing(b.namedParameters(),
+                    toArrays(a.stateDict()), "test");
+            assertEquals(java.util.List.of("time.degradation_fc.weight", "time.degradation_fc.bias"), fresh);
+            Rng rng = new Rng(3);
+            Tensor x = rng.randn(2, 48, 8, 8), c = rng.randn(2, 48, 8, 8);
+            float[] t = {1f, 0.5f}, scale = {4f, 2f};
+            float[] want = a.forward(x, c, t, scale).toFloatArray();
+            for (float level : new float[] {0f, 0.4f, 1f}) {
+                float[] got = b.forward(x, c, t, scale, new float[] {level, level}).toFloatArray();
+                assertArrayEquals(want, got, 1e-6f, "level " + level);
+            }
+            // Once the embedding (and the blocks' zero-initialised time modulation) have weights, the level
+            // changes the output.
+            try (io.shiftsr.engine.Engine.GradGuard g = io.shiftsr.engine.Engine.gradDisabled()) {
+                b.namedParameters().values().forEach(p -> p.addInPlace(0.01));
+            }
+            float[] l0 = b.forward(x, c, t, scale, new float[] {0f, 0f}).toFloatArray();
+            float[] l1 = b.forward(x, c, t, scale, new float[] {1f, 1f}).toFloatArray();
+            assertFalse(java.util.Arrays.equals(l0, l1));
+        }
+    }
+
+    private static java.util.Map<String, float[]> toArrays(java.util.Map<String, Tensor> sd) {
+        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        sd.forEach((k, v) -> m.put(k, v.toFloatArray()));
+        return m;
+    }
+}
