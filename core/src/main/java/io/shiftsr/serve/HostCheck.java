@@ -3,6 +3,7 @@ package io.shiftsr.serve;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which Host and Origin headers the web app answers. Bound to loopback (the default), only loopback names are
@@ -12,7 +13,10 @@ import java.util.Set;
  * page is refused, which is what stops cross-site request forgery from a page the user happens to visit.
  */
 final class HostCheck {
-    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "[::1]");
+    /** 127.0.0.0/8 as a dotted quad; nothing else that starts with "127." (127.0.0.1.evil.example is a DNS name). */
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
     private final String boundHost; // null: any Host accepted
 
     private HostCheck(String boundHost) {
@@ -27,10 +31,10 @@ final class HostCheck {
         return new HostCheck(bracketed(h));
     }
 
-    /** True for addresses that only this machine can reach. */
+    /** True for addresses that only this machine can reach: localhost, [::1] and literal 127.x.y.z. */
     static boolean isLoopback(String host) {
         String h = bracketed(host.toLowerCase(Locale.ROOT));
-        return LOOPBACK_NAMES.contains(h) || h.startsWith("127.");
+        return LOOPBACK_NAMES.contains(h) || LOOPBACK_V4.matcher(h).matches();
     }
 
     /** Why the request is refused, or null when it may go on. */
@@ -39,6 +43,9 @@ final class HostCheck {
             return "missing Host header";
         }
         String host = hostOf(hostHeader);
+        if (host == null) {
+            return "malformed Host header (not name[:port])";
+        }
         if (boundHost != null && !isLoopback(host) && !host.equals(boundHost)) {
             return "Host '" + host + "' is not this server's (it answers " + (isLoopback(boundHost)
                     ? "loopback names only" : boundHost + " and loopback names") + ")";
@@ -59,15 +66,21 @@ final class HostCheck {
         return null;
     }
 
-    /** "name:port" or "[v6]:port" to the name, lower case. */
+    /** "name:port" or "[v6]:port" to the name, lower case; null when what follows the name is not ":digits". */
     private static String hostOf(String hostHeader) {
         String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+        int end;
         if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end < 0 ? h : h.substring(0, end + 1);
+            end = h.indexOf(']') + 1;
+            if (end == 0) {
+                return null;
+            }
+        } else {
+            int colon = h.lastIndexOf(':');
+            end = colon < 0 ? h.length() : colon;
         }
-        int colon = h.lastIndexOf(':');
-        return colon < 0 ? h : h.substring(0, colon);
+        String port = h.substring(end);
+        return port.isEmpty() || PORT.matcher(port).matches() ? h.substring(0, end) : null;
     }
 
     private static String bracketed(String h) {

@@ -78,6 +78,34 @@ class ServeHardeningTest {
         assertTrue(HostCheck.isLoopback("127.0.0.1") && HostCheck.isLoopback("::1") && !HostCheck.isLoopback("0.0.0.0"));
     }
 
+    /** Issue 31: any Host starting with "127." passed, so a rebinding page at 127.0.0.1.evil.example got in. */
+    @Test
+    void onlyLiteralLoopbackAddressesCountAsLoopback() throws Exception {
+        for (String ok : new String[] {"127.0.0.1", "127.1.2.254", "127.255.255.255", "localhost", "LOCALHOST", "::1",
+                "[::1]"}) {
+            assertTrue(HostCheck.isLoopback(ok), ok);
+        }
+        for (String bad : new String[] {"127.0.0.1.evil.example", "127.evil.example", "127.", "127.0.0", "127.0.0.1.",
+                "127.0.0.256", "127.0.0.-1", "127.0.0.1a", "127..0.1", "128.0.0.1", "localhost.evil.example",
+                "evil-localhost", "[::1].evil.example", "::2", ""}) {
+            assertFalse(HostCheck.isLoopback(bad), bad);
+        }
+        HostCheck loop = HostCheck.forBind("127.0.0.1");
+        assertNull(loop.refusal("127.0.0.1", null));
+        assertNull(loop.refusal("127.3.4.5:8080", "http://127.3.4.5:8080"));
+        assertNull(loop.refusal("localhost:8080", "http://localhost:8080"));
+        assertNotNull(loop.refusal("127.0.0.1.evil.example:8080", "http://127.0.0.1.evil.example:8080"));
+        assertNotNull(loop.refusal("127.0.0.1.evil.example", null));
+        assertNotNull(loop.refusal("localhost.evil.example:8080", null));
+        assertNotNull(loop.refusal("127.0.0.1:80x", null), "a port is digits only");
+        assertNotNull(loop.refusal("[::1]x:8080", null));
+        try (ServeFixture s = new ServeFixture()) {
+            String rebound = raw(s.port, "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1.evil.example:" + s.port
+                    + "\r\nOrigin: http://127.0.0.1.evil.example:" + s.port + "\r\nConnection: close\r\n\r\n");
+            assertEquals(403, status(rebound), rebound);
+        }
+    }
+
     @Test
     void malformedFormsAndUnknownMethodsGetTheirOwnCodes() throws Exception {
         try (ServeFixture s = new ServeFixture()) {
