@@ -5,6 +5,7 @@ import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -130,7 +131,11 @@ public final class ImageReading {
                     throw new ImageException(name + ": truncated or corrupt image data (" + w.trim() + ")");
                 }
             }
-            return fromBuffered(bi);
+            try {
+                return fromBuffered(bi);
+            } catch (ImageException e) {
+                throw new ImageException(name + ": " + e.getMessage(), e);
+            }
         } finally {
             reader.dispose();
         }
@@ -239,7 +244,10 @@ public final class ImageReading {
             float[] a = cm.hasAlpha() ? samples(raster, 1, cm.getComponentSize(1), w, h) : null;
             return Image.of(w, h, new float[][] {g}, a, depth).withMetadata(profileOf(cm));
         }
-        if (plainModel && colorType == ColorSpace.TYPE_RGB && cm.getNumColorComponents() == 3) {
+        // The JDK's TIFF reader gives 64-bit RGB a placeholder 3-colour space; Java2D passes its values as RGB too.
+        boolean rgb = colorType == ColorSpace.TYPE_RGB
+                || colorType == ColorSpace.TYPE_3CLR && !(cm.getColorSpace() instanceof ICC_ColorSpace);
+        if (plainModel && rgb && cm.getNumColorComponents() == 3) {
             // Stored values whatever the profile (a TIFF's Adobe RGB stays Adobe RGB); the profile goes along.
             float[][] p = new float[3][];
             for (int c = 0; c < 3; c++) {
@@ -299,6 +307,26 @@ public final class ImageReading {
     }
 
     private static float[] samples(Raster raster, int band, int bits, int w, int h) {
+        int type = raster.getSampleModel().getDataType();
+        if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+            // Floating-point samples are 0..1 (as ComponentColorModel takes them); 1 << 32 or 1 << 64 is no scale.
+            float[] s = raster.getSamples(0, 0, w, h, band, (float[]) null);
+            for (int i = 0; i < s.length; i++) {
+                if (Float.isNaN(s[i])) {
+                    throw new ImageException("floating-point samples include NaN (not a number), which is no brightness");
+                }
+                s[i] = Math.max(0f, Math.min(1f, s[i]));
+            }
+            return s;
+        }
+        if (bits >= 32) { // 32-bit integers, unsigned as ComponentColorModel takes them (through float the sign would stick)
+            int[] v = raster.getSamples(0, 0, w, h, band, (int[]) null);
+            float[] s = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                s[i] = (float) (Integer.toUnsignedLong(v[i]) / 4294967295.0);
+            }
+            return s;
+        }
         float[] s = raster.getSamples(0, 0, w, h, band, (float[]) null);
         float scale = 1f / ((1 << bits) - 1);
         for (int i = 0; i < s.length; i++) {
