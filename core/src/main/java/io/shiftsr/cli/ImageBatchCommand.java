@@ -138,7 +138,13 @@ abstract class ImageBatchCommand extends BaseCommand {
             usageError("no inputs: give INPUT arguments or --files-from");
         }
         validate();
-        List<InputFiles.Input> listed = InputFiles.listInputs(args, recursive);
+        // A missing file among others is that input's error (the batch goes on); with nothing there at all, the
+        // run's error.
+        List<Path> missing = new ArrayList<>();
+        List<InputFiles.Input> listed = InputFiles.listInputs(args, recursive, missing);
+        if (listed.isEmpty() && !missing.isEmpty()) {
+            throw new ImageException(missing.get(0) + ": no such file or folder");
+        }
         List<Path> files = new ArrayList<>();
         for (InputFiles.Input in : listed) {
             files.add(in.path());
@@ -164,11 +170,16 @@ abstract class ImageBatchCommand extends BaseCommand {
         }
         try (JsonLines records = jsonl == null ? null : new JsonLines(jsonl)) {
             if (records != null) {
-                batch.onResult((input, status, error, ms) -> records.write(input, plan.get(input).outputs().get(0),
-                        sizes.get(input), status, error, ms));
+                batch.onResult((input, status, error, ms) -> records.write(input, plan.containsKey(input)
+                        ? plan.get(input).outputs().get(0) : null, sizes.get(input), status, error, ms));
             }
-            int code = batch.run(files, input -> {
+            List<Path> all = new ArrayList<>(missing);
+            all.addAll(files);
+            int code = batch.run(all, input -> {
                 Planned p = plan.get(input);
+                if (p == null) {
+                    throw new ImageException(input + ": no such file or folder");
+                }
                 List<Path> outputs = p.outputs();
                 Path replacer = producedBy.get(p.inputKey());
                 if (replacer != null && !replacer.equals(input)) {
@@ -198,7 +209,7 @@ abstract class ImageBatchCommand extends BaseCommand {
                 processTo(input, outputs.get(0));
                 return Batch.Outcome.DONE;
             });
-            batch.summary(files.size(), verb());
+            batch.summary(all.size(), verb());
             return code;
         } catch (IOException e) {
             throw new CliException(ExitCode.IO_ERROR, jsonl + ": cannot write (" + e.getMessage() + ")");

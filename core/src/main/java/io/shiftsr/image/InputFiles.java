@@ -47,6 +47,14 @@ public final class InputFiles {
      * missing path, a pattern without matches or an image-less folder is an error.
      */
     public static List<Input> listInputs(List<String> args, boolean recursive) {
+        return listInputs(args, recursive, null);
+    }
+
+    /**
+     * As {@link #listInputs(List, boolean)}, but a path that does not exist goes to {@code missing} (once, in the
+     * order given) for the caller to report, instead of being an error; null keeps it an error.
+     */
+    public static List<Input> listInputs(List<String> args, boolean recursive, List<Path> missing) {
         TreeMap<Path, Path> out = new TreeMap<>();
         for (String arg : args) {
             Path p = tryPath(arg);
@@ -71,6 +79,10 @@ public final class InputFiles {
                     throw new ImageException(arg + ": no files match this pattern");
                 }
                 matches.forEach(f -> out.putIfAbsent(f, f.getFileName()));
+            } else if (missing != null && p != null) {
+                if (!missing.contains(p)) {
+                    missing.add(p);
+                }
             } else {
                 throw new ImageException(arg + ": no such file or folder");
             }

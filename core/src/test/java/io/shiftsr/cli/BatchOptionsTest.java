@@ -111,6 +111,38 @@ class BatchOptionsTest {
         assertEquals(2, Files.readAllLines(jsonl).size());
     }
 
+    /** Issue 31: one missing file among the inputs aborted the whole batch (exit 3, nothing written). */
+    @Test
+    void aMissingInputIsOneErrorLineAndTheRestAreProcessed() throws Exception {
+        Path good = TestImages.write(dir.resolve("good.png"), 8, 6, 3, false);
+        Path gone = dir.resolve("nope.png");
+        Path out = dir.resolve("o");
+        CliTest.Run r = CliTest.run("upscale", good.toString(), gone.toString(), "--method", "bicubic", "--scale", "2",
+                "--out", out.toString(), "-q");
+        assertEquals(ExitCode.SOME_FAILED, r.code(), r.err());
+        assertEquals(List.of("shiftsr: " + gone + ": no such file or folder", "shiftsr: 1 of 2 upscaled, 1 failed"),
+                r.errLines());
+        assertEquals(16, ImageReading.read(out.resolve("good.png")).width());
+        // A stale line in --files-from, recorded in --jsonl like any failed input.
+        Path other = TestImages.write(dir.resolve("other.png"), 5, 4, 3, false);
+        Path list = Files.writeString(dir.resolve("list.txt"), other + "\n" + gone + "\n");
+        Path jsonl = dir.resolve("run.jsonl");
+        r = CliTest.run("upscale", "--files-from", list.toString(), "--jsonl", jsonl.toString(), "--method", "bicubic",
+                "--scale", "2", "--out", out.toString(), "-q");
+        assertEquals(ExitCode.SOME_FAILED, r.code(), r.err());
+        assertEquals(List.of("shiftsr: " + gone + ": no such file or folder", "shiftsr: 1 of 2 upscaled, 1 failed"),
+                r.errLines());
+        assertEquals(10, ImageReading.read(out.resolve("other.png")).width());
+        assertTrue(Files.readString(jsonl).contains("\"status\":\"error\",\"error\":\"" + gone
+                + ": no such file or folder\""), Files.readString(jsonl));
+        // Nothing there at all: the error of a single missing input, as before.
+        r = CliTest.run("upscale", gone.toString(), dir.resolve("nope2.png").toString(), "--method", "bicubic",
+                "--out", dir.resolve("o2").toString(), "-q");
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertEquals(List.of("shiftsr: " + gone + ": no such file or folder"), r.errLines());
+        assertFalse(Files.exists(dir.resolve("o2")));
+    }
+
     @Test
     void badOptionsAreOneLineUsageErrors() {
         for (List<String> bad : List.of(List.of("--format", "gif"), List.of("--quality", "0"),
