@@ -41,7 +41,8 @@ public final class InputFiles {
 
     /**
      * Expands command-line inputs: files as given, folders to their image files (png/jpg/jpeg/bmp/webp/tif/tiff,
-     * any case; with {@code recursive} every subfolder too, not following links), glob patterns
+     * any case; with {@code recursive} every subfolder too, not following links below a folder given, though the
+     * folder may itself be a link), glob patterns
      * ({@code data/*.png}, {@code **}) to the files they match. A file found in a walked folder keeps its path
      * below that folder as {@link Input#relative()}; others just their name. Sorted, without duplicates. A
      * missing path, a pattern without matches or an image-less folder is an error.
@@ -60,7 +61,7 @@ public final class InputFiles {
             Path p = tryPath(arg);
             if (p != null && Files.isDirectory(p)) {
                 int before = out.size();
-                try (Stream<Path> s = Files.walk(p, recursive ? Integer.MAX_VALUE : 1)) {
+                try (Stream<Path> s = walk(p, recursive ? Integer.MAX_VALUE : 1)) {
                     s.filter(f -> Files.isRegularFile(f) && ImageFormats.EXTENSIONS.contains(extension(f)))
                             .forEach(f -> out.putIfAbsent(f, p.relativize(f)));
                 } catch (IOException | java.io.UncheckedIOException e) {
@@ -90,6 +91,19 @@ public final class InputFiles {
         List<Input> list = new ArrayList<>();
         out.forEach((path, rel) -> list.add(new Input(path, rel)));
         return list;
+    }
+
+    /**
+     * Files.walk that follows {@code root} itself when it is a link (as {@code find -H} does: Files.walk alone
+     * sees the link, not a folder, and yields nothing below it), never the links below it, so a loop inside the
+     * tree is not walked. Paths are spelled below {@code root} as given.
+     */
+    private static Stream<Path> walk(Path root, int depth) throws IOException {
+        if (!Files.isSymbolicLink(root)) {
+            return Files.walk(root, depth);
+        }
+        Path real = root.toRealPath();
+        return Files.walk(real, depth).map(f -> root.resolve(real.relativize(f)));
     }
 
     private static Path tryPath(String s) {
@@ -130,7 +144,7 @@ public final class InputFiles {
             return List.of();
         }
         List<Path> result = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(walkRoot, depth)) {
+        try (Stream<Path> s = walk(walkRoot, depth)) {
             s.filter(Files::isRegularFile).forEach(f -> {
                 // Match against the path spelled like the pattern (no "./" prefix for relative patterns).
                 Path rel = relative ? walkRoot.relativize(f) : f;

@@ -306,6 +306,38 @@ class ImageFilesTest {
         assertThrows(ImageException.class, () -> InputFiles.listInputs(List.of(d + "/*.bmp")));
     }
 
+    /** Issue 31: a folder named through a link was walked as the link itself, so it looked empty. */
+    @Test
+    void aLinkedFolderIsFollowedButLinksInsideItAreNot() throws IOException {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        for (String n : List.of("a.png", "b.jpg")) {
+            Files.writeString(real.resolve(n), "x");
+        }
+        Files.createDirectory(real.resolve("sub"));
+        Files.writeString(real.resolve("sub/c.png"), "x");
+        Files.createSymbolicLink(real.resolve("sub/loop"), real); // a loop inside the tree stays unfollowed
+        Files.createSymbolicLink(real.resolve("sub/d.png"), real.resolve("a.png")); // a linked file is a file
+        Path link;
+        try {
+            link = Files.createSymbolicLink(dir.resolve("link"), real);
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here");
+            return;
+        }
+        assertEquals(List.of(link.resolve("a.png"), link.resolve("b.jpg")), InputFiles.listInputs(List.of(link.toString())));
+        assertEquals(List.of(new InputFiles.Input(link.resolve("a.png"), Path.of("a.png")),
+                new InputFiles.Input(link.resolve("b.jpg"), Path.of("b.jpg")),
+                new InputFiles.Input(link.resolve("sub/c.png"), Path.of("sub/c.png")),
+                new InputFiles.Input(link.resolve("sub/d.png"), Path.of("sub/d.png"))),
+                InputFiles.listInputs(List.of(link.toString()), true));
+        assertEquals(List.of(link.resolve("a.png")), InputFiles.listInputs(List.of(link + "/*.png")));
+        assertEquals(List.of(link.resolve("sub/c.png"), link.resolve("sub/d.png")),
+                InputFiles.listInputs(List.of(link + "/**/*.png")));
+        // A link to a folder given as a glob's folder through a link below the working folder: same.
+        Path viaLinkedParent = Files.createSymbolicLink(dir.resolve("link2"), link);
+        assertEquals(List.of(viaLinkedParent.resolve("b.jpg")), InputFiles.listInputs(List.of(viaLinkedParent + "/*.jpg")));
+    }
+
     @Test
     void aWebpThatMakesTheDecoderReadPastTheEndIsRefusedQuickly() {
         // Found by ImageReaderFuzzTest: 36 bytes of lossless WebP the decoder read past the end of, one caught
