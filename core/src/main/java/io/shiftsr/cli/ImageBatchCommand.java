@@ -216,23 +216,57 @@ abstract class ImageBatchCommand extends BaseCommand {
         }
     }
 
-    /** Input paths from a list file or standard input ("-"). */
+    /** Most lines, and longest line in characters, that --files-from reads: a list, not /dev/zero or a runaway pipe. */
+    static final int MAX_LIST_LINES = 1_000_000;
+    static final int MAX_LIST_LINE = 64 * 1024;
+
+    /** Input paths from a list file or standard input ("-"), within MAX_LIST_LINES lines of MAX_LIST_LINE. */
     private List<String> readList(String source) {
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = source.equals("-")
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    lines.add(t);
+            // readLine() would hold an endless line (/dev/zero) in memory until it ran out: read within bounds.
+            StringBuilder line = new StringBuilder();
+            int count = 0;
+            boolean afterCr = false;
+            for (int c; (c = r.read()) >= 0; ) {
+                if (c == '\n' && afterCr) { // \r\n ends one line
+                    afterCr = false;
+                    continue;
+                }
+                if (count == MAX_LIST_LINES) {
+                    throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": more than "
+                            + String.format(java.util.Locale.ROOT, "%,d", MAX_LIST_LINES) + " lines");
+                }
+                afterCr = c == '\r';
+                if (c == '\n' || c == '\r') {
+                    addListLine(lines, line);
+                    count++;
+                } else if (c == 0) {
+                    throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + (count + 1)
+                            + " has a NUL byte (not a list of paths)");
+                } else if (line.length() == MAX_LIST_LINE) {
+                    throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + (count + 1)
+                            + " is longer than " + MAX_LIST_LINE + " characters");
+                } else {
+                    line.append((char) c);
                 }
             }
+            addListLine(lines, line);
         } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
             throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": cannot read ("
                     + e.getMessage() + ")");
         }
         return lines;
+    }
+
+    private static void addListLine(List<String> lines, StringBuilder line) {
+        String t = line.toString().strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+            lines.add(t);
+        }
+        line.setLength(0);
     }
 
     /** --jsonl: one record per input, flushed as it is written, so a crashed run keeps what it did. */
