@@ -235,8 +235,9 @@ public final class Benchmarks {
         for (int i = 0; i < steps; i++) {
             maker.make(1000 + i);
         }
-        out.accept(String.format(Locale.ROOT, "  making one batch alone: %.3f s of one core",
-                (System.nanoTime() - m0) / 1e9 / steps));
+        out.accept(String.format(Locale.ROOT, "  making one batch alone: %.3f s wall (%s)",
+                (System.nanoTime() - m0) / 1e9 / steps, cfg.degradation().probability() > 0
+                        ? "degraded crops on " + Runtime.getRuntime().availableProcessors() + " threads" : "one core"));
     }
 
     public void training(TrainConfig cfg) {

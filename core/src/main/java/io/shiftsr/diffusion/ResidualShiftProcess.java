@@ -78,6 +78,59 @@ public final class ResidualShiftProcess {
         return mean;
     }
 
+    // ---- per sample: the same formulas with t and kappa given per row (training draws them per sample) ----
+
+    /** 1 / sqrt(kappa_i^2 eta_{t_i} + 1) per row, as a (B, 1, 1, 1) column. */
+    public Tensor inputScale(int[] t, float[] kappa) {
+        float[] v = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            v[i] = (float) (1.0 / Math.sqrt(kappa[i] * kappa[i] * schedule.eta(t[i]) + 1.0));
+        }
+        return column(v);
+    }
+
+    /**
+     * q(x_t | x0, y0) with t and kappa per row ({@link #forwardSample(Tensor, Tensor, int[], Tensor, boolean)}
+     * with kappa_i in place of the schedule's: 0 rows are DeltaDiff rows and ignore their noise).
+     */
+    public Tensor forwardSample(Tensor x0, Tensor y0, int[] t, float[] kappa, Tensor noise, boolean priorAtT) {
+        float[] eta = new float[t.length];
+        float[] noiseStd = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            eta[i] = priorAtT && t[i] == schedule.steps() ? 1f : (float) schedule.eta(t[i]);
+            noiseStd[i] = (float) (kappa[i] * schedule.sqrtEta(t[i]));
+        }
+        return x0.add(y0.sub(x0).mul(column(eta))).add(noise.mul(column(noiseStd)));
+    }
+
+    /** x_T = y0 + kappa_i sqrt(eta_T) noise per row ({@link #prior(Tensor, Rng)} with the noise given). */
+    public Tensor prior(Tensor y0, float[] kappa, Tensor noise) {
+        float[] std = new float[kappa.length];
+        for (int i = 0; i < kappa.length; i++) {
+            std[i] = (float) (kappa[i] * schedule.sqrtEta(schedule.steps()));
+        }
+        return y0.add(noise.mul(column(std)));
+    }
+
+    /**
+     * The reverse step t_i -> s_i &lt; t_i per row ({@link #posteriorStep(Tensor, Tensor, int, int, Rng)}):
+     * mean (eta_s / eta_t) x_t + (alpha / eta_t) x0_hat, plus sqrt(kappa_i^2 (eta_s / eta_t) alpha) noise.
+     */
+    public Tensor posteriorStep(Tensor xt, Tensor x0Hat, int[] s, int[] t, float[] kappa, Tensor noise) {
+        float[] keepXt = new float[t.length], keepX0 = new float[t.length], std = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double etaT = schedule.eta(t[i]), etaS = schedule.eta(s[i]), alpha = etaT - etaS;
+            keepXt[i] = (float) (etaS / etaT);
+            keepX0[i] = (float) (alpha / etaT);
+            std[i] = (float) Math.sqrt(kappa[i] * kappa[i] * (etaS / etaT) * alpha);
+        }
+        return xt.mul(column(keepXt)).add(x0Hat.mul(column(keepX0))).add(noise.mul(column(std)));
+    }
+
+    private static Tensor column(float[] v) {
+        return Tensor.of(v, v.length, 1, 1, 1);
+    }
+
     /**
      * Evenly spaced trained steps used when sampling with {@code steps} network calls, from T down
      * (e.g. T = 15, 4 steps -> 15, 10, 6, 1; 1 step -> 15).

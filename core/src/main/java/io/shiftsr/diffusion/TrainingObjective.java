@@ -115,72 +115,53 @@ public final class TrainingObjective {
     public Tensor predict(BatchDenoiser net, Draw d, Tensor x0, Tensor y0, Tensor noise, Rng rng) {
         int b = d.t().length;
         int k = d.selfEstimated();
-        float[] gate = new float[b];
-        float[] inputScale = new float[b];
-        for (int i = 0; i < b; i++) {
-            gate[i] = d.noisy()[i] ? 1f : 0f;
-            inputScale[i] = d.noisy()[i] ? (float) process.inputScale(d.t()[i]) : 1f;
-        }
-        Tensor gated = noise.mul(column(gate));
+        float[] kappa = kappas(d, 0, b);
         Tensor xt;
         if (k == b) {
-            xt = selfEstimatedStates(net, d, 0, k, y0, gated, rng);
+            xt = selfEstimatedStates(net, d, 0, k, y0, noise, rng);
         } else {
-            Tensor q = forwardSample(x0.narrow(0, k, b - k), y0.narrow(0, k, b - k), slice(d.t(), k, b),
-                    gated.narrow(0, k, b - k));
-            xt = k == 0 ? q : Tensor.cat(0, selfEstimatedStates(net, d, 0, k, y0, gated, rng), q);
+            Tensor q = process.forwardSample(x0.narrow(0, k, b - k), y0.narrow(0, k, b - k), slice(d.t(), k, b),
+                    slice(kappa, k, b), noise.narrow(0, k, b - k), settings.priorAtT());
+            xt = k == 0 ? q : Tensor.cat(0, selfEstimatedStates(net, d, 0, k, y0, noise, rng), q);
         }
-        return net.predictX0(xt.mul(column(inputScale)), y0, d.t(), 0);
+        return net.predictX0(xt.mul(process.inputScale(d.t(), kappa)), y0, d.t(), 0);
     }
 
-    /** q(x_t | x0, y0), with t = T replaced by the prior when priorAtT is on. */
-    private Tensor forwardSample(Tensor x0, Tensor y0, int[] t, Tensor gatedNoise) {
-        return process.forwardSample(x0, y0, t, gatedNoise, settings.priorAtT());
+    /** Each sample's noise strength: the schedule's kappa on the noisy process, 0 on DeltaDiff. */
+    private float[] kappas(Draw d, int from, int to) {
+        float[] k = new float[to - from];
+        for (int i = from; i < to; i++) {
+            k[i - from] = d.noisy()[i] ? (float) process.kappa() : 0f;
+        }
+        return k;
     }
 
     /**
      * The states the reverse chain reaches after its first step: x_T from the prior, x0_hat = net(x_T, T)
-     * without gradient, then the posterior step T -> t (DESIGN.md section 4, respaced). Noise-free samples
-     * get the deterministic DeltaDiff step, noisy ones the ResShift step with its noise.
+     * without gradient, then the posterior step T -> t (DESIGN.md section 4, respaced), all by the process's own
+     * formulas. Noise-free samples get the deterministic DeltaDiff step, noisy ones the ResShift step with its
+     * noise.
      */
-    private Tensor selfEstimatedStates(BatchDenoiser net, Draw d, int from, int k, Tensor y0All, Tensor gatedNoise,
-            Rng rng) {
+    private Tensor selfEstimatedStates(BatchDenoiser net, Draw d, int from, int k, Tensor y0All, Tensor noise, Rng rng) {
         int big = process.schedule().steps();
         Tensor y0 = y0All.narrow(0, from, k);
         int[] tBig = new int[k];
         java.util.Arrays.fill(tBig, big);
-        float[] priorStd = new float[k];
-        float[] inScale = new float[k];
-        float[] keepXt = new float[k];
-        float[] keepX0 = new float[k];
-        float[] postStd = new float[k];
-        double kappa = process.kappa();
-        double etaT = process.schedule().eta(big);
-        for (int i = 0; i < k; i++) {
-            boolean noisy = d.noisy()[from + i];
-            int s = d.t()[from + i];
-            double etaS = process.schedule().eta(s);
-            priorStd[i] = noisy ? (float) (kappa * process.schedule().sqrtEta(big)) : 0f;
-            inScale[i] = noisy ? (float) process.inputScale(big) : 1f;
-            keepXt[i] = (float) (etaS / etaT);
-            keepX0[i] = (float) ((etaT - etaS) / etaT);
-            postStd[i] = noisy ? (float) Math.sqrt(kappa * kappa * (etaS / etaT) * (etaT - etaS)) : 0f;
-        }
+        float[] kappa = kappas(d, from, from + k);
         // The prior's noise is the batch noise; the reverse step draws its own.
-        Tensor xBig = y0.add(gatedNoise.narrow(0, from, k).mul(column(priorStd)));
+        Tensor xBig = process.prior(y0, kappa, noise.narrow(0, from, k));
         Tensor x0Hat;
         try (Engine.GradGuard g = Engine.gradDisabled()) {
-            x0Hat = net.predictX0(xBig.mul(column(inScale)), y0, tBig, from).detach();
+            x0Hat = net.predictX0(xBig.mul(process.inputScale(tBig, kappa)), y0, tBig, from).detach();
         }
-        Tensor xs = xBig.mul(column(keepXt)).add(x0Hat.mul(column(keepX0)));
-        return xs.add(rng.randn(xs.shape()).mul(column(postStd)));
-    }
-
-    private static Tensor column(float[] v) {
-        return Tensor.of(v, v.length, 1, 1, 1);
+        return process.posteriorStep(xBig, x0Hat, slice(d.t(), from, from + k), tBig, kappa, rng.randn(xBig.shape()));
     }
 
     private static int[] slice(int[] a, int from, int to) {
+        return java.util.Arrays.copyOfRange(a, from, to);
+    }
+
+    private static float[] slice(float[] a, int from, int to) {
         return java.util.Arrays.copyOfRange(a, from, to);
     }
 }

@@ -85,6 +85,56 @@ class TrainingObjectiveTest {
     }
 
     @Test
+    void theNoisyTrainingPathIsTheSamplingChainsPriorAndPosterior() {
+        // T = 2, every sample on the noisy process: the self-estimated samples sit at t = 1 and the network sees
+        // the sampling chain's state there, made by the sampling code's own prior and posterior with the same
+        // noise; the others see q's x_t, or the prior at T.
+        Schedule two = new Schedule(2, 0.3, 0.02, 0.99, 2.0);
+        try (Scope s = Scope.open()) {
+            var process = new ResidualShiftProcess(two);
+            var obj = new TrainingObjective(process, new TrainingObjective.Settings(1.0, true, 0.5, 1.0));
+            TrainingObjective.Draw d = null;
+            SplittableRandom r = new SplittableRandom(4);
+            while (d == null || d.selfEstimated() < 2 || d.selfEstimated() == d.t().length) {
+                d = obj.draw(8, r);
+            }
+            int k = d.selfEstimated(), b = d.t().length;
+            Tensor x0 = Tensor.full(0.3f, b, 1, 1, 1), y0 = Tensor.full(-0.5f, b, 1, 1, 1);
+            Tensor noise = new Rng(9).randn(b, 1, 1, 1);
+            float[][] seen = new float[2][];
+            int[] call = {0};
+            TrainingObjective.BatchDenoiser net = (xt, cond, t, first) -> {
+                seen[Math.min(call[0]++, 1)] = xt.toFloatArray();
+                return Tensor.full(0.1f, (int) xt.size(0), 1, 1, 1);
+            };
+            obj.predict(net, d, x0, y0, noise, new Rng(2));
+            // The sampling path: x_T = y0 + kappa sqrt(eta_T) noise, x0_hat = 0.1, one posterior step 2 -> 1
+            // drawing its noise from the same generator, then the network input scale at t = 1.
+            float[] nz = noise.toFloatArray();
+            float[] prior = new float[k];
+            for (int i = 0; i < k; i++) {
+                prior[i] = (float) (-0.5 + 2.0 * two.sqrtEta(2) * nz[i]);
+            }
+            Tensor xT = Tensor.of(prior, k, 1, 1, 1);
+            float[] atT = seen[0];
+            for (int i = 0; i < k; i++) {
+                assertEquals(prior[i] * process.inputScale(2), atT[i], 1e-5, "the estimate's input is the prior");
+            }
+            float[] expected = process.posteriorStep(xT, Tensor.full(0.1f, k, 1, 1, 1), 1, 2, new Rng(2))
+                    .mul(process.inputScale(1)).toFloatArray();
+            for (int i = 0; i < k; i++) {
+                assertEquals(expected[i], seen[1][i], 1e-5, "self-estimated sample " + i);
+            }
+            for (int i = k; i < b; i++) {
+                int t = d.t()[i];
+                double state = t == 2 ? -0.5 + 2.0 * two.sqrtEta(2) * nz[i]
+                        : 0.3 + two.eta(1) * (-0.5 - 0.3) + 2.0 * two.sqrtEta(1) * nz[i];
+                assertEquals(state * process.inputScale(t), seen[1][i], 1e-5, "sample " + i + " at t=" + t);
+            }
+        }
+    }
+
+    @Test
     void settingsOutsideTheUnitIntervalAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new TrainingObjective.Settings(0, true, 1.5, 0));
         assertThrows(IllegalArgumentException.class, () -> new TrainingObjective.Settings(Double.NaN, true, 0, 0));

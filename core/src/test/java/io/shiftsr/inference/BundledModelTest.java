@@ -54,6 +54,48 @@ class BundledModelTest {
         assertTrue(ps > pb + minGain, "x" + scale + ": " + ps + " vs bicubic " + pb);
     }
 
+    /**
+     * The real-photo case: the crop's standard LR saved as a JPEG (the real encoder), read back so that the
+     * quality comes from the file, upscaled at the default setting (--denoise auto). Least gain over bicubic
+     * of the decoded JPEG: about 0.3 dB under what it scores (models/MODEL_CARD.md, "Real photos").
+     */
+    @ParameterizedTest(name = "JPEG q{0} at x{1} gains at least {2} dB")
+    @CsvSource({"50, 4, JPEG_Q50_X4", "75, 2, JPEG_Q75_X2"})
+    void onAJpegTheModelRemovesTheCompressionInsteadOfSharpeningIt(int quality, double scale, String margin)
+            throws Exception {
+        double minGain = margin.equals("JPEG_Q50_X4") ? JPEG_Q50_X4 : JPEG_Q75_X2;
+        Image target = PairedImages.modCrop(hr, scale);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        io.shiftsr.image.ImageWriting.write(Degradation.degrade(target, scale), file, "jpg", quality);
+        Image lr = ImageReading.read(file.toByteArray(), "crop.jpg", Long.MAX_VALUE);
+        assertEquals(quality, lr.metadata().compression().jpegQuality(), "the quality is read from the file");
+        Image bicubic = MatlabBicubic.resize(lr, scale).quantize8();
+        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps())).upscale(lr, scale)
+                .quantize8();
+        Image off = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps())
+                .withDenoise(io.shiftsr.sr.Denoise.OFF)).upscale(lr, scale).quantize8();
+        int border = (int) Math.ceil(scale);
+        Image[] b = PairedImages.aligned(bicubic, target, scale), m = PairedImages.aligned(sr, target, scale);
+        Image[] o = PairedImages.aligned(off, target, scale);
+        double pb = Psnr.y(b[0], b[1], border), ps = Psnr.y(m[0], m[1], border), po = Psnr.y(o[0], o[1], border);
+        System.out.printf(java.util.Locale.ROOT, "bundled model, JPEG q%d x%s: auto %.3f, off %.3f, bicubic %.3f%n",
+                quality, scale, ps, po, pb);
+        assertTrue(ps > pb + minGain, "q" + quality + " x" + scale + ": " + ps + " vs bicubic " + pb);
+        assertTrue(ps > po, "reading the quality must beat treating the JPEG as clean: " + ps + " vs off " + po);
+    }
+
+    /** Least gains of the JPEG cases (see the card's "Real photos" section for the measured values). */
+    static final double JPEG_Q50_X4 = 0.6, JPEG_Q75_X2 = 0.6;
+
+    @org.junit.jupiter.api.Test
+    void onACleanLosslessInputAutoIsOff() {
+        // A lossless PNG of a clean bicubic shrink: auto must treat it as clean (level 0), so it loses nothing
+        // against --denoise off.
+        Image lr = Degradation.degrade(PairedImages.modCrop(hr, 4), 4);
+        assertEquals(0f, io.shiftsr.sr.Denoise.AUTO.levelFor(lr));
+        assertTrue(model.degradationAware(), "the bundled model is told the degradation level");
+    }
+
     @org.junit.jupiter.api.Test
     void theBundledModelServesEveryScaleAtTheDefaultCost() {
         assertEquals(1, model.defaultSteps());

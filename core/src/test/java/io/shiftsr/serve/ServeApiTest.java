@@ -108,6 +108,12 @@ class ServeApiTest {
             HttpResponse<String> badEnsemble = s.submit(PNG, "a.png", Map.of("ensemble", "3"));
             assertEquals(400, badEnsemble.statusCode());
             assertTrue(json(badEnsemble).get("error").asText().contains("ensemble must be 1, 2, 4 or 8"));
+            HttpResponse<String> badDenoise = s.submit(PNG, "a.png", Map.of("denoise", "max"));
+            assertEquals(400, badDenoise.statusCode());
+            assertTrue(json(badDenoise).get("error").asText().contains("auto, off, low, medium or high"));
+            HttpResponse<String> denoised = s.submit(PNG, "a.png", Map.of("denoise", "high", "steps", "1"));
+            assertEquals(202, denoised.statusCode(), denoised.body());
+            assertEquals("high", json(denoised).get("denoise").asText());
             byte[] big = new byte[100 * 1024];
             System.arraycopy(PNG, 0, big, 0, PNG.length);
             HttpResponse<String> tooBig = s.submit(big, "big.png", Map.of());
