@@ -15,7 +15,7 @@ import io.shiftsr.model.DualDomainUNet;
 import io.shiftsr.model.ModelConfig;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.train.AdamW;
-import io.shiftsr.train.Batch;
+import io.shiftsr.train.TrainingBatch;
 import io.shiftsr.train.BatchLoader;
 import io.shiftsr.train.BatchMaker;
 import io.shiftsr.train.PhotoLibrary;
@@ -257,7 +257,7 @@ public final class Benchmarks {
             y0[i] = hr[i] * 0.9f;
         }
         long[] k = {0};
-        double sec = timeMedian(() -> step.run(new Batch(k[0]++, b, c, hr, y0, scales)));
+        double sec = timeMedian(() -> step.run(new TrainingBatch(k[0]++, b, c, hr, y0, scales)));
         int latent = c / 4;
         double flops = 3.0 * 2.0 * net.macsPerLatentPixel() * latent * latent * b; // forward + ~2x backward
         out.accept(String.format(Locale.ROOT, "training: batch %d x %dx%d crops (latent %dx%d), %s, %s, %d threads", b, c, c,

@@ -31,9 +31,9 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /** The batch of the next step (deterministic in the step number). */
-    public Batch next() {
+    public TrainingBatch next() {
         long t0 = System.nanoTime();
-        Batch b = maker.make(step++);
+        TrainingBatch b = maker.make(step++);
         dataNanos += System.nanoTime() - t0;
         return b;
     }

@@ -57,7 +57,7 @@ public final class BatchMaker {
         return photos;
     }
 
-    public Batch make(long step) {
+    public TrainingBatch make(long step) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         int n = 3 * crop * crop;
         float[] hr = new float[batch * n];
@@ -87,7 +87,7 @@ public final class BatchMaker {
             }
         }
         runAll(jobs);
-        return new Batch(step, batch, crop, hr, y0, scales, levels);
+        return new TrainingBatch(step, batch, crop, hr, y0, scales, levels);
     }
 
     /**

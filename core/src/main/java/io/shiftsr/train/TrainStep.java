@@ -54,7 +54,7 @@ public final class TrainStep {
     /** Result of one step, for the log. */
     public record Result(double loss, double lr, double gradNorm) {}
 
-    public Result run(Batch batch) {
+    public Result run(TrainingBatch batch) {
         int b = batch.size(), p = batch.crop();
         SplittableRandom r = new SplittableRandom(seed * 0x632BE59BD9B4E019L + batch.step());
         TrainingObjective.Draw draw = objective.draw(b, r);

@@ -155,7 +155,7 @@ public final class Trainer {
         try (BatchLoader loader = new BatchLoader(maker, step)) {
             loader.takeWaitedNanos();
             while (step < total && step < stopAfter && !stopRequested && System.nanoTime() < deadline) {
-                Batch batch = loader.next();
+                TrainingBatch batch = loader.next();
                 TrainStep.Result r = trainStep.run(batch);
                 if (!Double.isFinite(r.loss())) {
                     throw new IllegalStateException("loss is " + r.loss() + " at step " + step
