@@ -19,7 +19,20 @@ public final class ReferenceData {
     }
 
     public static Path root() {
-        return Files.isDirectory(SHARED.resolve("hr")) && Files.isDirectory(SHARED.resolve("lr")) ? SHARED : BUNDLED;
+        Path root = Files.isDirectory(SHARED.resolve("hr")) && Files.isDirectory(SHARED.resolve("lr")) ? SHARED : BUNDLED;
+        if (!announced) {
+            announced = true;
+            System.out.println("reference tests use " + describe(root));
+        }
+        return root;
+    }
+
+    private static boolean announced;
+
+    /** Which set a test ran on, for its messages: the shared 8 images or the bundled one-image subset. */
+    public static String describe(Path root) {
+        return root.equals(SHARED) ? "the shared validation set " + SHARED + " (8 images)"
+                : "the bundled one-image subset " + BUNDLED + " (../shared/data/val-x4 not found)";
     }
 
     /** Base names of the HR images, sorted. */

@@ -20,6 +20,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * switching back to fp32 gives fp32's output exactly.
  */
 class PrecisionTest {
+    @org.junit.jupiter.api.Test
+    void backToFp32RestoresTheExactWeightsOnEveryCpu() {
+        // The weights' round trip needs no bfloat16 arithmetic, so it runs everywhere (the output check below
+        // needs the hardware to be worth its time).
+        ShiftSrModel model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
+        java.util.Map<String, float[]> before = new java.util.LinkedHashMap<>();
+        model.net().namedParameters().forEach((n, w) -> before.put(n, w.toFloatArray()));
+        assertEquals(Precision.BF16, model.toPrecision(Precision.BF16));
+        boolean rounded = model.net().namedParameters().entrySet().stream()
+                .anyMatch(e -> !java.util.Arrays.equals(before.get(e.getKey()), e.getValue().toFloatArray()));
+        assertTrue(rounded, "bf16 weights must differ from fp32 ones somewhere (else the test proves nothing)");
+        assertEquals(Precision.FP32, model.toPrecision(Precision.FP32));
+        model.net().namedParameters().forEach((n, w) -> assertArrayEquals(before.get(n), w.toFloatArray(), n));
+        model.release();
+    }
+
     @ParameterizedTest(name = "x{0}")
     @ValueSource(doubles = {4, 2.5, 1.5})
     void bf16MatchesFp32WithinTwoHundredthsOfADecibel(double scale) throws Exception {

@@ -29,8 +29,8 @@ class ReferenceMetricsTest {
             JsonNode r = ref.path("images").path(name);
             System.out.printf("%s psnr_y=%.4f (ref %.4f) ssim_y=%.4f (ref %.4f) psnr_rgb=%.4f%n", name,
                     m.psnrY(), r.path("psnr_y").asDouble(), m.ssimY(), r.path("ssim_y").asDouble(), m.psnrRgb());
-            assertEquals(r.path("psnr_y").asDouble(), m.psnrY(), 0.01, name + " psnr_y");
-            assertEquals(r.path("ssim_y").asDouble(), m.ssimY(), 0.0005, name + " ssim_y");
+            assertEquals(r.path("psnr_y").asDouble(), m.psnrY(), 0.01, name + " psnr_y on " + ReferenceData.describe(root));
+            assertEquals(r.path("ssim_y").asDouble(), m.ssimY(), 0.0005, name + " ssim_y on " + ReferenceData.describe(root));
             sumPsnr += m.psnrY();
             sumSsim += m.ssimY();
             n++;
