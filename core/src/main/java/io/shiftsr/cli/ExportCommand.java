@@ -38,12 +38,20 @@ final class ExportCommand extends BaseCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     int defaultEnsemble;
 
+    @Option(names = "--clean-network", paramLabel = "MODEL",
+            description = "Also store this model file's network to serve clean inputs (degradation level 0: lossless"
+                    + " inputs without JPEG traces, --denoise off); only for a degradation-aware checkpoint.")
+    Path cleanNetwork;
+
     @Option(names = "--overwrite", description = "Replace an existing model file (never a checkpoint or input).")
     boolean overwrite;
 
     @Override
     protected int run() {
         java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(checkpoint));
+        if (cleanNetwork != null) {
+            inputs.add(cleanNetwork);
+        }
         if (Files.isDirectory(checkpoint)) {
             inputs.addAll(new Checkpoints(checkpoint, Integer.MAX_VALUE).list());
         }
@@ -78,9 +86,27 @@ final class ExportCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.BAD_INPUT, checkpoint + ": " + e.getMessage());
         }
+        if (cleanNetwork != null) {
+            ShiftSrModel clean;
+            try {
+                clean = ModelFiles.load(cleanNetwork);
+            } catch (WeightsException e) {
+                throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+            }
+            try {
+                model = model.withCleanNetwork(clean.net());
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.BAD_INPUT, cleanNetwork + ": " + e.getMessage());
+            }
+            if (!clean.schedule().equals(model.schedule())) {
+                throw new CliException(ExitCode.BAD_INPUT, cleanNetwork + ": its schedule differs from the checkpoint's");
+            }
+        }
         ModelFiles.save(model, net.namedParameters(), out, fp16 ? DType.F16 : DType.F32,
                 Map.of("training_steps", Long.toString(st.step())));
-        out().printf(Locale.ROOT, "wrote %s (EMA weights at step %d, %,d parameters)%n", out, st.step(), net.parameterCount());
+        out().printf(Locale.ROOT, "wrote %s (EMA weights at step %d, %,d parameters%s)%n", out, st.step(),
+                net.parameterCount(), cleanNetwork == null ? ""
+                        : String.format(Locale.ROOT, "; clean inputs: %,d more", model.cleanNetwork().parameterCount()));
         return ExitCode.OK;
     }
 }

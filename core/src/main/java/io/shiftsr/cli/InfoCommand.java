@@ -43,8 +43,10 @@ final class InfoCommand extends BaseCommand {
         out().printf(Locale.ROOT, "default:      DeltaDiff %d step%s%s, %,.0f FLOPs per output pixel%n", steps,
                 steps == 1 ? "" : "s", members == 1 ? "" : ", self-ensemble of " + members, m.defaultFlopsPerOutputPixel());
         out().printf(Locale.ROOT, "scales:       %s%n", m.trainedScales());
-        out().printf(Locale.ROOT, "denoise:      %s%n", m.degradationAware()
-                ? "degradation-aware (--denoise auto reads a JPEG's quality from the file)" : "clean inputs only (--denoise is ignored)");
+        out().printf(Locale.ROOT, "denoise:      %s%n", !m.degradationAware() ? "clean inputs only (--denoise is ignored)"
+                : "degradation-aware (--denoise auto reads a JPEG's quality from the file)" + (m.cleanNetwork() == null
+                        ? "" : String.format(Locale.ROOT, "; clean inputs run a second network of %,d parameters",
+                                m.cleanNetwork().parameterCount())));
         out().printf(Locale.ROOT, "schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",
                 m.schedule().steps(), m.schedule().power(), m.schedule().sqrtEta1(), m.schedule().sqrtEtaT(),
                 m.schedule().kappa());

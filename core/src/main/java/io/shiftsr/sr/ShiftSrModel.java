@@ -69,6 +69,8 @@ public final class ShiftSrModel {
     private final ScaleRange trainedScales;
     private final int defaultSteps;
     private final int defaultEnsemble;
+    /** A second network for clean inputs (degradation level 0), or null: see {@link #withCleanNetwork}. */
+    private final DualDomainUNet cleanNet;
 
     public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec) {
         this(net, schedule, codec, ScaleRange.ANY, Math.min(2, schedule.steps()), 1);
@@ -80,6 +82,11 @@ public final class ShiftSrModel {
      */
     public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
             int defaultSteps, int defaultEnsemble) {
+        this(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, null);
+    }
+
+    private ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
+            int defaultSteps, int defaultEnsemble, DualDomainUNet cleanNet) {
         if (net.config().latentChannels() != codec.channels()) {
             throw new IllegalArgumentException("network expects " + net.config().latentChannels()
                     + " latent channels but codec " + codec.name() + " makes " + codec.channels());
@@ -93,6 +100,27 @@ public final class ShiftSrModel {
         this.trainedScales = trainedScales;
         this.defaultSteps = defaultSteps;
         this.defaultEnsemble = io.shiftsr.inference.GeometricEnsemble.check(defaultEnsemble);
+        if (cleanNet != null && (!net.config().degradationEmbed() || cleanNet.config().degradationEmbed()
+                || cleanNet.config().latentChannels() != codec.channels())) {
+            throw new IllegalArgumentException("a clean network goes with a degradation-aware one, and is not"
+                    + " degradation-aware itself");
+        }
+        this.cleanNet = cleanNet;
+    }
+
+    /**
+     * This degradation-aware model with a second network that serves clean inputs (degradation level 0: a
+     * lossless input without JPEG traces, or --denoise off), trained on clean data only. The real-photo
+     * fine-tune of a clean model stays behind that model on clean inputs (models/MODEL_CARD.md), so the file
+     * carries both and each input goes to the one trained for it. Same schedule and codec.
+     */
+    public ShiftSrModel withCleanNetwork(DualDomainUNet clean) {
+        return new ShiftSrModel(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, clean);
+    }
+
+    /** The network serving clean inputs, or null when the main network serves every level. */
+    public DualDomainUNet cleanNetwork() {
+        return cleanNet;
     }
 
     /** A freshly initialised model of this shape in the pixel-unshuffle latent: training, export, bench. */
@@ -102,12 +130,12 @@ public final class ShiftSrModel {
 
     /** The same network and schedule, described as trained for {@code scales} and run at {@code steps}. */
     public ShiftSrModel trainedFor(ScaleRange scales, int steps) {
-        return new ShiftSrModel(net, schedule, codec, scales, steps, defaultEnsemble);
+        return new ShiftSrModel(net, schedule, codec, scales, steps, defaultEnsemble, cleanNet);
     }
 
     /** The same network, run by default at {@code steps} DeltaDiff steps and {@code ensemble} members. */
     public ShiftSrModel withDefaults(int steps, int ensemble) {
-        return new ShiftSrModel(net, schedule, codec, trainedScales, steps, ensemble);
+        return new ShiftSrModel(net, schedule, codec, trainedScales, steps, ensemble, cleanNet);
     }
 
     /**
@@ -118,7 +146,7 @@ public final class ShiftSrModel {
     public synchronized io.shiftsr.engine.Precision toPrecision(io.shiftsr.engine.Precision p) {
         io.shiftsr.engine.Precision target = p.resolve();
         if (target != precision) {
-            java.util.Map<String, Tensor> params = net.namedParameters();
+            java.util.Map<String, Tensor> params = allParameters();
             if (precision == io.shiftsr.engine.Precision.FP32) {
                 fp32Weights = new java.util.HashMap<>();
                 params.forEach((name, w) -> fp32Weights.put(name, w.detach().copy().persistent()));
@@ -133,6 +161,18 @@ public final class ShiftSrModel {
         return precision;
     }
 
+    /** The parameters of every network the model runs (the clean one's under "clean/"). */
+    private java.util.Map<String, Tensor> allParameters() {
+        java.util.Map<String, Tensor> all = new java.util.LinkedHashMap<>(net.namedParameters());
+        if (cleanNet != null) {
+            cleanNet.namedParameters().forEach((n, t) -> all.put(CLEAN_PREFIX + n, t));
+        }
+        return all;
+    }
+
+    /** Name prefix of the clean network's tensors in a model file. */
+    public static final String CLEAN_PREFIX = "clean/";
+
     /** The precision the weights are in (FP32 unless {@link #toPrecision} changed it). */
     public io.shiftsr.engine.Precision precision() {
         return precision;
@@ -140,7 +180,7 @@ public final class ShiftSrModel {
 
     /** Frees the weights now (and the kept fp32 copy); the model is unusable afterwards. */
     public synchronized void release() {
-        net.namedParameters().values().forEach(Tensor::release);
+        allParameters().values().forEach(Tensor::release);
         if (fp32Weights != null) {
             fp32Weights.values().forEach(Tensor::release);
             fp32Weights = null;
@@ -213,7 +253,9 @@ public final class ShiftSrModel {
     /** FLOPs per output pixel of one network call (2 per multiply-accumulate). */
     public double flopsPerOutputPixel() {
         int f = codec.factor();
-        return 2.0 * net.macsPerLatentPixel() / (f * f);
+        long macs = cleanNet == null ? net.macsPerLatentPixel()
+                : Math.max(net.macsPerLatentPixel(), cleanNet.macsPerLatentPixel()); // one of the two runs per input
+        return 2.0 * macs / (f * f);
     }
 
     /** The denoiser the reverse chain calls when upscaling a clean input by {@code scale}. */
@@ -227,6 +269,15 @@ public final class ShiftSrModel {
      */
     public Denoiser denoiser(double scale, double level) {
         DegradationLevel.check(level);
+        if (level == 0 && cleanNet != null) {
+            return (scaledXt, y0, t) -> {
+                int b = (int) y0.size(0);
+                float[] time = new float[b], scales = new float[b];
+                Arrays.fill(time, (float) t / schedule.steps());
+                Arrays.fill(scales, (float) scale);
+                return y0.add(cleanNet.forward(scaledXt, y0, time, scales));
+            };
+        }
         return (scaledXt, y0, t) -> {
             int b = (int) y0.size(0);
             int[] ts = new int[b];

@@ -30,6 +30,11 @@ public final class ModelFiles {
     public static final String DEFAULT_STEPS = "default_steps";
     /** Metadata key: the self-ensemble members the model is meant to run with (absent: 1, none). */
     public static final String DEFAULT_ENSEMBLE = "default_ensemble";
+    /**
+     * Metadata key: the config of a second network for clean inputs, whose tensors are stored under
+     * {@code clean/} (ShiftSrModel#withCleanNetwork); absent: one network serves every input.
+     */
+    public static final String CLEAN_MODEL_CONFIG = "clean_model_config";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -55,6 +60,16 @@ public final class ModelFiles {
         meta.putAll(extraMetadata);
         List<TensorData> tensors = new ArrayList<>();
         weights.forEach((name, t) -> tensors.add(new TensorData(name, storage, t.shape(), t.toFloatArray())));
+        DualDomainUNet clean = model.cleanNetwork();
+        if (clean != null) {
+            try {
+                meta.put(CLEAN_MODEL_CONFIG, JSON.writeValueAsString(clean.config()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            clean.namedParameters().forEach((name, t) -> tensors.add(new TensorData(ShiftSrModel.CLEAN_PREFIX + name,
+                    storage, t.shape(), t.toFloatArray())));
+        }
         SafetensorsWriter.write(path, tensors, meta, storage);
     }
 
@@ -107,15 +122,38 @@ public final class ModelFiles {
         } catch (IllegalArgumentException e) {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }
+        DualDomainUNet clean = null;
+        if (meta.containsKey(CLEAN_MODEL_CONFIG)) {
+            try {
+                clean = new DualDomainUNet(JSON.readValue(meta.get(CLEAN_MODEL_CONFIG), ModelConfig.class), 0);
+            } catch (Exception e) {
+                throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
+            }
+        }
         Map<String, long[]> expected = new LinkedHashMap<>();
         net.namedParameters().forEach((n, t) -> expected.put(n, t.shape()));
+        if (clean != null) {
+            clean.namedParameters().forEach((n, t) -> expected.put(ShiftSrModel.CLEAN_PREFIX + n, t.shape()));
+        }
         f.requireShapes(expected);
         Map<String, float[]> values = new LinkedHashMap<>();
-        f.tensors().forEach(t -> values.put(t.name(), t.values()));
+        Map<String, float[]> cleanValues = new LinkedHashMap<>();
+        f.tensors().forEach(t -> {
+            if (t.name().startsWith(ShiftSrModel.CLEAN_PREFIX)) {
+                cleanValues.put(t.name().substring(ShiftSrModel.CLEAN_PREFIX.length()), t.values());
+            } else {
+                values.put(t.name(), t.values());
+            }
+        });
         net.loadStateDict(values);
         try {
-            return new ShiftSrModel(net, schedule, codec, trainedScales(meta, path), defaultSteps(meta, schedule.steps()),
-                    defaultEnsemble(meta));
+            ShiftSrModel m = new ShiftSrModel(net, schedule, codec, trainedScales(meta, path),
+                    defaultSteps(meta, schedule.steps()), defaultEnsemble(meta));
+            if (clean != null) {
+                clean.loadStateDict(cleanValues);
+                m = m.withCleanNetwork(clean);
+            }
+            return m;
         } catch (IllegalArgumentException e) {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }

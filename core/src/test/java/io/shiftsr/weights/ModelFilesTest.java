@@ -38,6 +38,41 @@ class ModelFilesTest {
     }
 
     @Test
+    void aCleanNetworkTravelsInTheFileAndServesLevelZeroExactly() {
+        ModelConfig aware = new ModelConfig(48, 8, new int[] {1}, new int[] {2}, new int[] {}, 16, true, false, false,
+                true, true);
+        ModelConfig plain = new ModelConfig(48, 8, new int[] {1}, new int[] {2}, new int[] {}, 16, true, false, false,
+                true);
+        ShiftSrModel clean = new ShiftSrModel(new DualDomainUNet(plain, 5), Schedule.deltaDiff(), new UnshuffleCodec());
+        ShiftSrModel real = new ShiftSrModel(new DualDomainUNet(aware, 6), Schedule.deltaDiff(), new UnshuffleCodec())
+                .withCleanNetwork(clean.net());
+        try (io.shiftsr.engine.Engine.GradGuard g = io.shiftsr.engine.Engine.gradDisabled()) {
+            // Fresh networks end in zero-initialised layers (output = y0); give both something to say.
+            clean.net().namedParameters().values().forEach(p -> p.addInPlace(0.01));
+            real.net().namedParameters().values().forEach(p -> p.addInPlace(0.02));
+        }
+        Path f = dir.resolve("pair.safetensors");
+        ModelFiles.save(real, f, DType.F32);
+        ShiftSrModel back = ModelFiles.load(f);
+        assertNotNull(back.cleanNetwork());
+        assertEquals(plain, back.cleanNetwork().config());
+        try (io.shiftsr.engine.Scope s = io.shiftsr.engine.Scope.open()) {
+            io.shiftsr.engine.Rng rng = new io.shiftsr.engine.Rng(1);
+            Tensor x = rng.randn(1, 48, 8, 8), y = rng.randn(1, 48, 8, 8);
+            // Level 0 is the clean network's output, bit for bit; any other level is the main network's.
+            assertArrayEquals(clean.denoiser(3).predictX0(x, y, 4).toFloatArray(),
+                    back.denoiser(3, 0).predictX0(x, y, 4).toFloatArray());
+            assertArrayEquals(real.denoiser(3, 0.5).predictX0(x, y, 4).toFloatArray(),
+                    back.denoiser(3, 0.5).predictX0(x, y, 4).toFloatArray());
+            assertFalse(java.util.Arrays.equals(back.denoiser(3, 0).predictX0(x, y, 4).toFloatArray(),
+                    back.denoiser(3, 0.5).predictX0(x, y, 4).toFloatArray()));
+        }
+        // Only a degradation-aware model takes one, and the clean one must not be degradation-aware itself.
+        assertThrows(IllegalArgumentException.class, () -> clean.withCleanNetwork(clean.net()));
+        assertThrows(IllegalArgumentException.class, () -> real.withCleanNetwork(real.net()));
+    }
+
+    @Test
     void theDefaultSettingRoundTripsAndOldFilesRunWithoutAnEnsemble() throws Exception {
         ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec())
                 .withDefaults(1, 2);
