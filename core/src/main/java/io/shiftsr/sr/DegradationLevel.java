@@ -49,7 +49,7 @@ public final class DegradationLevel {
     /** The level of a lossy WebP, whose file does not say its quality: that of a JPEG of quality 75. */
     public static final float LOSSY_DEFAULT = ofJpegQuality(75);
     /** Blockiness above which a lossless input is taken to have been a JPEG once. */
-    static final double BLOCKY = 1.35;
+    static final double BLOCKY = 1.5;
     /** The quality such an input is treated as. */
     static final int BLOCKY_QUALITY = 60;
 
