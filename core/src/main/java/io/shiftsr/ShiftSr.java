@@ -313,15 +313,25 @@ public final class ShiftSr implements AutoCloseable {
      */
     public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels,
             IntConsumer onNetworkCall) {
+        upscale(input, output, scale, jpegQuality, maxPixels, true, onNetworkCall);
+    }
+
+    /**
+     * As {@link #upscale(Path, Path, double, int, long, IntConsumer)}; with {@code replace} off an existing output
+     * is never replaced, not even one another process wrote meanwhile (an IO_ERROR ImageException then, see
+     * ImageWriting.isExisting, and this output is dropped).
+     */
+    public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels, boolean replace,
+            IntConsumer onNetworkCall) {
         requireScale(scale);
         Image lr = ImageReading.read(input, maxPixels);
         int[] size = outputSize(lr, scale, input + ": ");
         String format = ImageFormats.outputOf(InputFiles.extension(output));
         if (!streams(lr, format)) {
-            ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality);
+            ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality, replace);
             return;
         }
-        ImageWriting.toFile(output, out -> streamPng(lr, scale, size, out, onNetworkCall));
+        ImageWriting.toFile(output, replace, out -> streamPng(lr, scale, size, out, onNetworkCall));
     }
 
     /**

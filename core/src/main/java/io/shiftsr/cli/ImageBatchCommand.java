@@ -98,10 +98,13 @@ abstract class ImageBatchCommand extends BaseCommand {
         return List.of(outputFor(input, suffix + "." + extension()));
     }
 
-    /** Makes the output and writes it to {@code target}; commands that can stream their output override this. */
+    /**
+     * Makes the output and writes it to {@code target}, replacing a file there only with --overwrite (also one
+     * that appeared since the run checked); commands that can stream their output override this.
+     */
     protected void processTo(Path input, Path target) {
         Image result = process(input, ImageReading.read(input, maxPixels));
-        ImageWriting.write(result, target, quality);
+        ImageWriting.write(result, target, quality, overwrite);
         recordSize(input, result.width(), result.height());
     }
 
@@ -206,7 +209,17 @@ abstract class ImageBatchCommand extends BaseCommand {
                 for (Path o : outputs) {
                     prepareOutputFolder(o.toAbsolutePath().getParent());
                 }
-                processTo(input, outputs.get(0));
+                try {
+                    processTo(input, outputs.get(0));
+                } catch (ImageException e) {
+                    if (!ImageWriting.isExisting(e)) {
+                        throw e;
+                    }
+                    // Another run wrote it after the check above: the final move never replaces it.
+                    batch.warn(e.getMessage() + ", skipped (it appeared during this run; use --overwrite to replace"
+                            + " it)");
+                    return Batch.Outcome.SKIPPED;
+                }
                 return Batch.Outcome.DONE;
             });
             batch.summary(all.size(), verb());

@@ -184,7 +184,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
                     List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + (steps == 1 ? " step" : " steps")
                             + (members > 1 ? ", ensemble " + members : "") : method), 8);
-            ImageWriting.write(side, outputsOf(input).get(1));
+            ImageWriting.write(side, outputsOf(input).get(1), ImageWriting.DEFAULT_JPEG_QUALITY, overwrite);
         }
         return up;
     }
@@ -204,7 +204,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         checkOutputSize(input, size[0], size[1]);
         int calls = sr.networkCalls(dims[0], dims[1], scale);
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
-            sr.upscale(input, target, scale, quality, maxPixels, n -> bar.step());
+            sr.upscale(input, target, scale, quality, maxPixels, overwrite, n -> bar.step());
         }
         recordSize(input, size[0], size[1]);
     }
