@@ -153,11 +153,6 @@ abstract class ImageBatchCommand extends BaseCommand {
             files.add(in.path());
             relativeOf.put(in.path(), in.relative());
         }
-        if (jsonl != null) {
-            OutputGuard.check(jsonl, files, overwrite);
-        }
-        prepareOutputFolder(out);
-        Batch batch = new Batch(task(), quiet, debug, err());
         // Every output of the run, planned before anything is written: an output that is any input of the run
         // (not only its own) or that another input also produces is an error for that input, with nothing written.
         // File identities are taken once, before anything is written.
@@ -171,6 +166,12 @@ abstract class ImageBatchCommand extends BaseCommand {
             inputByKey.putIfAbsent(p.inputKey(), input);
             p.outputKeys().forEach(k -> producedBy.putIfAbsent(k, input));
         }
+        if (jsonl != null) {
+            checkRecordsFile(inputByKey, producedBy);
+            OutputGuard.check(jsonl, files, overwrite);
+        }
+        prepareOutputFolder(out);
+        Batch batch = new Batch(task(), quiet, debug, err());
         try (JsonLines records = jsonl == null ? null : new JsonLines(jsonl)) {
             if (records != null) {
                 batch.onResult((input, status, error, ms) -> records.write(input, plan.containsKey(input)
@@ -226,6 +227,27 @@ abstract class ImageBatchCommand extends BaseCommand {
             return code;
         } catch (IOException e) {
             throw new CliException(ExitCode.IO_ERROR, jsonl + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The --jsonl file is opened (emptied) before the first input is read and written after each: as an input
+     * or --files-from list of the run it would be lost, as one of its outputs the image would replace the
+     * records (or be skipped as existing). Either is a usage error, before anything is touched.
+     */
+    private void checkRecordsFile(Map<Path, Path> inputByKey, Map<Path, Path> producedBy) {
+        Path k = key(jsonl);
+        if (inputByKey.containsKey(k)) {
+            usageError("--jsonl " + jsonl + " is the input " + inputByKey.get(k) + " of this run; choose another"
+                    + " file for the records");
+        }
+        if (filesFrom != null && !filesFrom.equals("-") && k.equals(key(Path.of(filesFrom)))) {
+            usageError("--jsonl " + jsonl + " is the --files-from list of this run; choose another file for the"
+                    + " records");
+        }
+        if (producedBy.containsKey(k)) {
+            usageError("--jsonl " + jsonl + " is also an output of " + producedBy.get(k) + " in this run; choose"
+                    + " another file for the records");
         }
     }
 
