@@ -194,6 +194,13 @@ final class EvalCommand extends BaseCommand {
             names.add(setName(hr));
             hrDirs.add(hr);
         }
+        // Pairing is by base name: two HR (or LR) files of one name are an error before any set is scored.
+        for (Path dir : hrDirs) {
+            io.shiftsr.data.PairedImages.byBaseName(InputFiles.listInputs(List.of(dir.toString())));
+        }
+        if (lr != null) {
+            io.shiftsr.data.PairedImages.byBaseName(InputFiles.listInputs(List.of(lr.toString())));
+        }
         List<Evaluation.Result> results = new ArrayList<>();
         int[] skipped = {0}, seen = {0};
         boolean withLpips = lpipsWeights != null;
