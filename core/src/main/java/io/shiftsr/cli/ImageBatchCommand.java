@@ -104,8 +104,18 @@ abstract class ImageBatchCommand extends BaseCommand {
      */
     protected void processTo(Path input, Path target) {
         Image result = process(input, ImageReading.read(input, maxPixels));
-        ImageWriting.write(result, target, quality, overwrite);
+        if (writes(target)) {
+            ImageWriting.write(result, target, quality, overwrite);
+        }
         recordSize(input, result.width(), result.height());
+    }
+
+    /** Outputs of the current input that exist and are kept (without --overwrite): not written again. */
+    private List<Path> kept = List.of();
+
+    /** Whether the current input's output {@code o} is to be written (false for one that exists and is kept). */
+    protected boolean writes(Path o) {
+        return !kept.contains(o);
     }
 
     /** Checks options before any file is touched; throw via usageError. */
@@ -202,11 +212,17 @@ abstract class ImageBatchCommand extends BaseCommand {
                                 + inputByKey.get(k) + ", not written");
                     }
                 }
-                List<Path> existing = outputs.stream().filter(Files::exists).toList();
-                if (!existing.isEmpty() && !overwrite) {
+                // Skipped only when every output is there: a run stopped between two outputs (--compare) left
+                // one, and the rerun makes the missing ones, keeping the existing ones.
+                List<Path> existing = overwrite ? List.of() : outputs.stream().filter(Files::exists).toList();
+                if (existing.size() == outputs.size()) {
                     batch.warn(existing.get(0) + " exists, skipped (use --overwrite to replace it)");
                     return Batch.Outcome.SKIPPED;
                 }
+                for (Path o : existing) {
+                    batch.warn(o + " exists, kept (use --overwrite to replace it)");
+                }
+                kept = existing;
                 for (Path o : outputs) {
                     prepareOutputFolder(o.toAbsolutePath().getParent());
                 }

@@ -179,7 +179,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
             up = sr.upscale(lr, scale, n -> bar.step());
         }
-        if (compare) {
+        if (compare && writes(outputsOf(input).get(1))) {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
                     List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + (steps == 1 ? " step" : " steps")

@@ -73,6 +73,41 @@ class CliTest {
         assertEquals(32, ImageReading.read(out.resolve("a.png")).width());
     }
 
+    /**
+     * Issue 31: a --compare run stopped after NAME_compare.png (SIGTERM, disk full) blocked NAME.png for good, as
+     * any existing output skipped the input. Only an input whose outputs all exist is skipped now; the missing
+     * ones are made, the existing ones kept (replaced with --overwrite).
+     */
+    @Test
+    void aRerunMakesTheMissingOutputsAndKeepsTheOthers() throws Exception {
+        Path in = image("a.png", 8, 8);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path main = out.resolve("a.png"), side = out.resolve("a_compare.png");
+        Files.writeString(side, "left by a stopped run");
+        Run r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("shiftsr: warning: " + side + " exists, kept (use --overwrite to replace it)"),
+                r.errLines());
+        assertEquals(32, ImageReading.read(main).width());
+        assertEquals("left by a stopped run", Files.readString(side));
+        // The other way round: the main output there, the comparison missing.
+        Files.delete(side);
+        Files.writeString(main, "keep me");
+        r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare", "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("keep me", Files.readString(main));
+        assertTrue(ImageReading.read(side).width() > 32);
+        // Both there: skipped, nothing changed; --overwrite replaces both.
+        byte[] sideBytes = Files.readAllBytes(side);
+        r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare");
+        assertTrue(r.err().contains("exists, skipped"), r.err());
+        assertEquals("keep me", Files.readString(main));
+        assertTrue(java.util.Arrays.equals(sideBytes, Files.readAllBytes(side)));
+        r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare", "--overwrite");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(32, ImageReading.read(main).width());
+    }
+
     @Test
     void missingInputIsBadInput() {
         Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
