@@ -108,6 +108,19 @@ class CliTest {
         assertEquals(32, ImageReading.read(main).width());
     }
 
+    /** Issue 31: degrade's help says the scale is "> 1" but 1 was taken; a huge one was reported as 2147483647. */
+    @Test
+    void degradeScaleIsAboveOneAndReportedAsGiven() {
+        Path in = image("a.png", 8, 8);
+        Run r = run("degrade", in.toString(), "--scale", "1", "--out", dir.resolve("lr").toString());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--scale must be a number > 1, got 1"), r.err());
+        assertFalse(Files.exists(dir.resolve("lr")));
+        r = run("degrade", in.toString(), "--scale", "3e9", "--out", dir.resolve("lr").toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertEquals(List.of("shiftsr: " + in + ": 8x8 image is smaller than the scale 3000000000"), r.errLines());
+    }
+
     @Test
     void missingInputIsBadInput() {
         Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
