@@ -121,6 +121,18 @@ class CliTest {
         assertEquals(List.of("shiftsr: " + in + ": 8x8 image is smaller than the scale 3000000000"), r.errLines());
     }
 
+    /** Issue 31: "eval --steps ," is an empty list, and scored bicubic alone without a word. */
+    @Test
+    void evalRefusesAnEmptyList() {
+        Path hr = image("a.png", 48, 48);
+        for (String option : List.of("--steps", "--process", "--ensemble", "--denoise", "--jpeg")) {
+            Run r = run("eval", "--hr", hr.getParent().toString(), option, ",", "--out", dir.resolve("rep").toString());
+            assertEquals(ExitCode.USAGE, r.code(), option + ": " + r.err());
+            assertTrue(r.err().contains(option + " needs at least one value"), r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("rep").resolve("report.md")));
+    }
+
     @Test
     void missingInputIsBadInput() {
         Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
