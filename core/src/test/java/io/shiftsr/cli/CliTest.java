@@ -133,6 +133,18 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("rep").resolve("report.md")));
     }
 
+    /** Issue 31: a.png and ./a.png are one input, not two whose outputs clash. */
+    @Test
+    void oneFileSpelledTwoWaysIsOneInput() {
+        Path in = image("a.png", 8, 8);
+        Path out = dir.resolve("out");
+        Run r = run("upscale", "--method", "bicubic", in.toString(), in.getParent().resolve(".").resolve("a.png")
+                .toString(), in.toAbsolutePath().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertEquals(32, ImageReading.read(out.resolve("a.png")).width());
+    }
+
     @Test
     void missingInputIsBadInput() {
         Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
