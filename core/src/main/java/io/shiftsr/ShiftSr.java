@@ -269,6 +269,7 @@ public final class ShiftSr implements AutoCloseable {
      */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
         requireScale(scale);
+        requireOutput(lr, scale, "");
         synchronized (lock) {
             requireOpen();
             Image up = upscaler instanceof DiffusionUpscaler d
@@ -356,11 +357,23 @@ public final class ShiftSr implements AutoCloseable {
 
     /** The output size, refused when its planes would not fit Java arrays ({@code where} starts the message). */
     private static int[] outputSize(Image lr, double scale, String where) {
+        requireOutput(lr, scale, where);
         int[] size = outputSize(lr.width(), lr.height(), scale);
         if ((long) size[0] * size[1] > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(where + "output " + size[0] + "x" + size[1] + " is too large");
         }
         return size;
+    }
+
+    /**
+     * Refuses a scale that leaves less than one output pixel on a side: the shrinking kernel spans 4 / scale input
+     * pixels, and at 1e-9 its size overflowed (NegativeArraySizeException).
+     */
+    private static void requireOutput(Image lr, double scale, String where) {
+        if (Math.min(lr.width(), lr.height()) * scale < 1) {
+            throw new IllegalArgumentException(where + "scale " + scale + " makes less than 1 output pixel of a "
+                    + lr.width() + "x" + lr.height() + " image");
+        }
     }
 
     /** Row streaming covers the model's 8-bit PNG without alpha; alpha and 16 bits need the whole image. */
