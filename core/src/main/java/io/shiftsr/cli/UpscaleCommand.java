@@ -171,6 +171,7 @@ final class UpscaleCommand extends ImageBatchCommand {
 
     @Override
     protected Image process(Path input, Image lr) {
+        checkScaleFits(input, lr.width(), lr.height());
         int[] size = ShiftSr.outputSize(lr.width(), lr.height(), scale);
         checkOutputSize(input, size[0], size[1]);
         // A bar over network calls (tiles x steps) of this image: large images take minutes.
@@ -200,6 +201,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             return;
         }
         int[] dims = ImageReading.dimensions(input);
+        checkScaleFits(input, dims[0], dims[1]);
         int[] size = ShiftSr.outputSize(dims[0], dims[1], scale);
         checkOutputSize(input, size[0], size[1]);
         int calls = sr.networkCalls(dims[0], dims[1], scale);
@@ -207,6 +209,14 @@ final class UpscaleCommand extends ImageBatchCommand {
             sr.upscale(input, target, scale, quality, maxPixels, overwrite, n -> bar.step());
         }
         recordSize(input, size[0], size[1]);
+    }
+
+    /** ShiftSr refuses a scale that leaves less than 1 output pixel; said here first, naming the input once. */
+    private void checkScaleFits(Path input, int w, int h) {
+        if (Math.min(w, h) * scale < 1) {
+            throw new io.shiftsr.image.ImageException(input + ": scale " + scale + " makes less than 1 output pixel"
+                    + " of a " + w + "x" + h + " image");
+        }
     }
 
     private ShiftSr diffusion() {

@@ -145,6 +145,19 @@ class CliTest {
         assertEquals(32, ImageReading.read(out.resolve("a.png")).width());
     }
 
+    /** An output under 1 pixel (ShiftSr refuses it) is one line naming the input once. */
+    @Test
+    void aScaleLeavingNoOutputPixelIsOneLine() {
+        Path in = image("a.png", 8, 12);
+        for (String flag : List.of("--quiet", "--compare")) {
+            Run r = run("upscale", "--method", "bicubic", in.toString(), "--scale", "0.0625", "--out",
+                    dir.resolve("o").toString(), flag);
+            assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+            assertEquals(List.of("shiftsr: " + in + ": scale 0.0625 makes less than 1 output pixel of a 8x12 image"),
+                    r.errLines());
+        }
+    }
+
     @Test
     void missingInputIsBadInput() {
         Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());
