@@ -269,6 +269,7 @@ public final class ShiftSr implements AutoCloseable {
      */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
         requireScale(scale);
+        requireOutput(lr, scale, "");
         synchronized (lock) {
             requireOpen();
             Image up = upscaler instanceof DiffusionUpscaler d
@@ -313,15 +314,25 @@ public final class ShiftSr implements AutoCloseable {
      */
     public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels,
             IntConsumer onNetworkCall) {
+        upscale(input, output, scale, jpegQuality, maxPixels, true, onNetworkCall);
+    }
+
+    /**
+     * As {@link #upscale(Path, Path, double, int, long, IntConsumer)}; with {@code replace} off an existing output
+     * is never replaced, not even one another process wrote meanwhile (an IO_ERROR ImageException then, see
+     * ImageWriting.isExisting, and this output is dropped).
+     */
+    public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels, boolean replace,
+            IntConsumer onNetworkCall) {
         requireScale(scale);
         Image lr = ImageReading.read(input, maxPixels);
         int[] size = outputSize(lr, scale, input + ": ");
         String format = ImageFormats.outputOf(InputFiles.extension(output));
         if (!streams(lr, format)) {
-            ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality);
+            ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality, replace);
             return;
         }
-        ImageWriting.toFile(output, out -> streamPng(lr, scale, size, out, onNetworkCall));
+        ImageWriting.toFile(output, replace, out -> streamPng(lr, scale, size, out, onNetworkCall));
     }
 
     /**
@@ -346,11 +357,23 @@ public final class ShiftSr implements AutoCloseable {
 
     /** The output size, refused when its planes would not fit Java arrays ({@code where} starts the message). */
     private static int[] outputSize(Image lr, double scale, String where) {
+        requireOutput(lr, scale, where);
         int[] size = outputSize(lr.width(), lr.height(), scale);
         if ((long) size[0] * size[1] > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(where + "output " + size[0] + "x" + size[1] + " is too large");
         }
         return size;
+    }
+
+    /**
+     * Refuses a scale that leaves less than one output pixel on a side: the shrinking kernel spans 4 / scale input
+     * pixels, and at 1e-9 its size overflowed (NegativeArraySizeException).
+     */
+    private static void requireOutput(Image lr, double scale, String where) {
+        if (Math.min(lr.width(), lr.height()) * scale < 1) {
+            throw new IllegalArgumentException(where + "scale " + scale + " makes less than 1 output pixel of a "
+                    + lr.width() + "x" + lr.height() + " image");
+        }
     }
 
     /** Row streaming covers the model's 8-bit PNG without alpha; alpha and 16 bits need the whole image. */

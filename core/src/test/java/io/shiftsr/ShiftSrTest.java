@@ -97,6 +97,10 @@ class ShiftSrTest {
         assertThrows(IllegalArgumentException.class,
                 () -> sr.with(ShiftSr.Settings.DEFAULT.withSteps(sr.model().schedule().steps() + 1)));
         ShiftSr mine = ShiftSr.classic("bicubic");
+        // Issue 31: an output under 1 pixel is refused in one line (1e-9 threw NegativeArraySizeException).
+        e = assertThrows(IllegalArgumentException.class, () -> mine.upscale(Image.rgb(64, 48), 1e-9));
+        assertEquals("scale 1.0E-9 makes less than 1 output pixel of a 64x48 image", e.getMessage());
+        assertEquals(1, mine.upscale(Image.rgb(64, 48), 1.0 / 48).height());
         mine.close();
         assertThrows(IllegalStateException.class, () -> mine.upscale(Image.rgb(8, 8), 2));
     }

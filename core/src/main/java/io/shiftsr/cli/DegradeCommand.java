@@ -18,8 +18,8 @@ final class DegradeCommand extends ImageBatchCommand {
 
     @Override
     protected void validate() {
-        if (!(scale >= 1) || Double.isInfinite(scale)) {
-            usageError("--scale must be a number >= 1, got " + scale);
+        if (!(scale > 1) || Double.isInfinite(scale)) {
+            usageError("--scale must be a number > 1, got " + Degradation.scaleText(scale));
         }
     }
 

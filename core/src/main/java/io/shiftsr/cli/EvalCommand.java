@@ -108,6 +108,13 @@ final class EvalCommand extends BaseCommand {
             usageError("--crop must be 0 to 4096");
         }
         Threads.check(this, threads);
+        // "--steps ," is an empty list, which left nothing but bicubic to score.
+        String empty = processes.isEmpty() ? "--process" : steps.isEmpty() ? "--steps" : denoise.isEmpty() ? "--denoise"
+                : ensembles != null && ensembles.isEmpty() ? "--ensemble" : jpeg != null && jpeg.isEmpty() ? "--jpeg"
+                : null;
+        if (empty != null) {
+            usageError(empty + " needs at least one value, got an empty list");
+        }
         // The report folder is checked before minutes of scoring, not after.
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new CliException(ExitCode.IO_ERROR, out + ": exists and is not a folder");
@@ -193,6 +200,13 @@ final class EvalCommand extends BaseCommand {
         } else {
             names.add(setName(hr));
             hrDirs.add(hr);
+        }
+        // Pairing is by base name: two HR (or LR) files of one name are an error before any set is scored.
+        for (Path dir : hrDirs) {
+            io.shiftsr.data.PairedImages.byBaseName(InputFiles.listInputs(List.of(dir.toString())));
+        }
+        if (lr != null) {
+            io.shiftsr.data.PairedImages.byBaseName(InputFiles.listInputs(List.of(lr.toString())));
         }
         List<Evaluation.Result> results = new ArrayList<>();
         int[] skipped = {0}, seen = {0};

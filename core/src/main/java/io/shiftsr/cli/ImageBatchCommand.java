@@ -98,11 +98,24 @@ abstract class ImageBatchCommand extends BaseCommand {
         return List.of(outputFor(input, suffix + "." + extension()));
     }
 
-    /** Makes the output and writes it to {@code target}; commands that can stream their output override this. */
+    /**
+     * Makes the output and writes it to {@code target}, replacing a file there only with --overwrite (also one
+     * that appeared since the run checked); commands that can stream their output override this.
+     */
     protected void processTo(Path input, Path target) {
         Image result = process(input, ImageReading.read(input, maxPixels));
-        ImageWriting.write(result, target, quality);
+        if (writes(target)) {
+            ImageWriting.write(result, target, quality, overwrite);
+        }
         recordSize(input, result.width(), result.height());
+    }
+
+    /** Outputs of the current input that exist and are kept (without --overwrite): not written again. */
+    private List<Path> kept = List.of();
+
+    /** Whether the current input's output {@code o} is to be written (false for one that exists and is kept). */
+    protected boolean writes(Path o) {
+        return !kept.contains(o);
     }
 
     /** Checks options before any file is touched; throw via usageError. */
@@ -150,11 +163,6 @@ abstract class ImageBatchCommand extends BaseCommand {
             files.add(in.path());
             relativeOf.put(in.path(), in.relative());
         }
-        if (jsonl != null) {
-            OutputGuard.check(jsonl, files, overwrite);
-        }
-        prepareOutputFolder(out);
-        Batch batch = new Batch(task(), quiet, debug, err());
         // Every output of the run, planned before anything is written: an output that is any input of the run
         // (not only its own) or that another input also produces is an error for that input, with nothing written.
         // File identities are taken once, before anything is written.
@@ -168,6 +176,12 @@ abstract class ImageBatchCommand extends BaseCommand {
             inputByKey.putIfAbsent(p.inputKey(), input);
             p.outputKeys().forEach(k -> producedBy.putIfAbsent(k, input));
         }
+        if (jsonl != null) {
+            checkRecordsFile(inputByKey, producedBy);
+            OutputGuard.check(jsonl, files, overwrite);
+        }
+        prepareOutputFolder(out);
+        Batch batch = new Batch(task(), quiet, debug, err());
         try (JsonLines records = jsonl == null ? null : new JsonLines(jsonl)) {
             if (records != null) {
                 batch.onResult((input, status, error, ms) -> records.write(input, plan.containsKey(input)
@@ -198,21 +212,58 @@ abstract class ImageBatchCommand extends BaseCommand {
                                 + inputByKey.get(k) + ", not written");
                     }
                 }
-                List<Path> existing = outputs.stream().filter(Files::exists).toList();
-                if (!existing.isEmpty() && !overwrite) {
+                // Skipped only when every output is there: a run stopped between two outputs (--compare) left
+                // one, and the rerun makes the missing ones, keeping the existing ones.
+                List<Path> existing = overwrite ? List.of() : outputs.stream().filter(Files::exists).toList();
+                if (existing.size() == outputs.size()) {
                     batch.warn(existing.get(0) + " exists, skipped (use --overwrite to replace it)");
                     return Batch.Outcome.SKIPPED;
                 }
+                for (Path o : existing) {
+                    batch.warn(o + " exists, kept (use --overwrite to replace it)");
+                }
+                kept = existing;
                 for (Path o : outputs) {
                     prepareOutputFolder(o.toAbsolutePath().getParent());
                 }
-                processTo(input, outputs.get(0));
+                try {
+                    processTo(input, outputs.get(0));
+                } catch (ImageException e) {
+                    if (!ImageWriting.isExisting(e)) {
+                        throw e;
+                    }
+                    // Another run wrote it after the check above: the final move never replaces it.
+                    batch.warn(e.getMessage() + ", skipped (it appeared during this run; use --overwrite to replace"
+                            + " it)");
+                    return Batch.Outcome.SKIPPED;
+                }
                 return Batch.Outcome.DONE;
             });
             batch.summary(all.size(), verb());
             return code;
         } catch (IOException e) {
             throw new CliException(ExitCode.IO_ERROR, jsonl + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The --jsonl file is opened (emptied) before the first input is read and written after each: as an input
+     * or --files-from list of the run it would be lost, as one of its outputs the image would replace the
+     * records (or be skipped as existing). Either is a usage error, before anything is touched.
+     */
+    private void checkRecordsFile(Map<Path, Path> inputByKey, Map<Path, Path> producedBy) {
+        Path k = key(jsonl);
+        if (inputByKey.containsKey(k)) {
+            usageError("--jsonl " + jsonl + " is the input " + inputByKey.get(k) + " of this run; choose another"
+                    + " file for the records");
+        }
+        if (filesFrom != null && !filesFrom.equals("-") && k.equals(key(Path.of(filesFrom)))) {
+            usageError("--jsonl " + jsonl + " is the --files-from list of this run; choose another file for the"
+                    + " records");
+        }
+        if (producedBy.containsKey(k)) {
+            usageError("--jsonl " + jsonl + " is also an output of " + producedBy.get(k) + " in this run; choose"
+                    + " another file for the records");
         }
     }
 

@@ -78,10 +78,9 @@ final class MetricsCommand extends BaseCommand {
                 throw new CliException(ExitCode.IO_ERROR, json + ": folder does not exist");
             }
         }
-        Map<String, List<Path>> hrByName = new LinkedHashMap<>();
-        for (Path p : hrFiles) {
-            hrByName.computeIfAbsent(InputFiles.baseName(p), k -> new ArrayList<>()).add(p);
-        }
+        // The one pairing rule: a base name shared by two SR or two HR files is an error, not a silent choice.
+        io.shiftsr.data.PairedImages.byBaseName(srFiles);
+        Map<String, Path> hrByName = io.shiftsr.data.PairedImages.byBaseName(hrFiles);
 
         Map<String, ImageMetrics> results = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
@@ -105,14 +104,10 @@ final class MetricsCommand extends BaseCommand {
         return code;
     }
 
-    private ImageMetrics score(Path srPath, List<Path> hrCandidates, int b) {
-        if (hrCandidates == null) {
+    private ImageMetrics score(Path srPath, Path hrPath, int b) {
+        if (hrPath == null) {
             throw new ImageException(srPath + ": no HR image with the same base name");
         }
-        if (hrCandidates.size() > 1) {
-            throw new ImageException(srPath + ": ambiguous HR images " + hrCandidates);
-        }
-        Path hrPath = hrCandidates.get(0);
         Image srImg = ImageReading.read(srPath, maxPixels);
         Image hrImg = ImageReading.read(hrPath, maxPixels);
         try {

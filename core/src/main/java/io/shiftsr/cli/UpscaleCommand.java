@@ -171,6 +171,7 @@ final class UpscaleCommand extends ImageBatchCommand {
 
     @Override
     protected Image process(Path input, Image lr) {
+        checkScaleFits(input, lr.width(), lr.height());
         int[] size = ShiftSr.outputSize(lr.width(), lr.height(), scale);
         checkOutputSize(input, size[0], size[1]);
         // A bar over network calls (tiles x steps) of this image: large images take minutes.
@@ -179,12 +180,12 @@ final class UpscaleCommand extends ImageBatchCommand {
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
             up = sr.upscale(lr, scale, n -> bar.step());
         }
-        if (compare) {
+        if (compare && writes(outputsOf(input).get(1))) {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
                     List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + (steps == 1 ? " step" : " steps")
                             + (members > 1 ? ", ensemble " + members : "") : method), 8);
-            ImageWriting.write(side, outputsOf(input).get(1));
+            ImageWriting.write(side, outputsOf(input).get(1), ImageWriting.DEFAULT_JPEG_QUALITY, overwrite);
         }
         return up;
     }
@@ -200,13 +201,22 @@ final class UpscaleCommand extends ImageBatchCommand {
             return;
         }
         int[] dims = ImageReading.dimensions(input);
+        checkScaleFits(input, dims[0], dims[1]);
         int[] size = ShiftSr.outputSize(dims[0], dims[1], scale);
         checkOutputSize(input, size[0], size[1]);
         int calls = sr.networkCalls(dims[0], dims[1], scale);
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
-            sr.upscale(input, target, scale, quality, maxPixels, n -> bar.step());
+            sr.upscale(input, target, scale, quality, maxPixels, overwrite, n -> bar.step());
         }
         recordSize(input, size[0], size[1]);
+    }
+
+    /** ShiftSr refuses a scale that leaves less than 1 output pixel; said here first, naming the input once. */
+    private void checkScaleFits(Path input, int w, int h) {
+        if (Math.min(w, h) * scale < 1) {
+            throw new io.shiftsr.image.ImageException(input + ": scale " + scale + " makes less than 1 output pixel"
+                    + " of a " + w + "x" + h + " image");
+        }
     }
 
     private ShiftSr diffusion() {

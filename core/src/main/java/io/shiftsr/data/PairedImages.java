@@ -7,7 +7,7 @@ import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.InputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -36,12 +36,9 @@ public final class PairedImages {
      * A file that cannot be read, or has no LR, is passed to {@code skip} (one line) and left out.
      */
     public static List<Pair> fromFiles(List<Path> hrFiles, Path lrDir, double scale, Consumer<String> skip) {
-        Map<String, Path> lrByName = new HashMap<>();
-        if (lrDir != null) {
-            for (Path p : InputFiles.listInputs(List.of(lrDir.toString()))) {
-                lrByName.putIfAbsent(InputFiles.baseName(p), p);
-            }
-        }
+        byBaseName(hrFiles);
+        Map<String, Path> lrByName = lrDir == null ? Map.of()
+                : byBaseName(InputFiles.listInputs(List.of(lrDir.toString())));
         List<Pair> out = new ArrayList<>();
         for (Path hrFile : hrFiles) {
             String name = InputFiles.baseName(hrFile);
@@ -63,6 +60,24 @@ public final class PairedImages {
             }
         }
         return out;
+    }
+
+    /**
+     * The files by base name, the key of every pairing. Two files of one base name (a.png and a.jpg, or a.png in
+     * two folders) make the pairing ambiguous: that is an error naming both, not a silent choice of one.
+     *
+     * @throws ImageException naming both files when two have the same base name
+     */
+    public static Map<String, Path> byBaseName(List<Path> files) {
+        Map<String, Path> byName = new LinkedHashMap<>();
+        for (Path p : files) {
+            Path first = byName.putIfAbsent(InputFiles.baseName(p), p);
+            if (first != null && !first.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize())) {
+                throw new ImageException(first + " and " + p + " have the same base name '" + InputFiles.baseName(p)
+                        + "'; files are paired by it (rename or remove one)");
+            }
+        }
+        return byName;
     }
 
     /**

@@ -15,9 +15,19 @@ public final class Degradation {
         }
         Image src = hr;
         if (scale == Math.rint(scale)) {
+            if (scale > Math.min(hr.width(), hr.height())) { // before (int): 3e9 is not "the scale 2147483647"
+                throw new IllegalArgumentException(hr.width() + "x" + hr.height() + " image is smaller than the scale "
+                        + scaleText(scale));
+            }
             src = modCrop(hr, (int) scale);
         }
         return MatlabBicubic.resize(src, 1.0 / scale).quantize8();
+    }
+
+    /** A scale as the user wrote it: 3e9 as 3000000000, 2.5 as 2.5 (not 3.0E9, nor a cast's 2147483647). */
+    public static String scaleText(double scale) {
+        return scale == Math.rint(scale) && Math.abs(scale) < 1e18 ? Long.toString((long) scale)
+                : Double.toString(scale);
     }
 
     /** Crops the right and bottom so both sides are multiples of {@code scale} (BasicSR's mod_crop). */

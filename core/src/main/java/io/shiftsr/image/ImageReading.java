@@ -210,10 +210,15 @@ public final class ImageReading {
             throw new ImageException(name + ": bad image size " + w + "x" + h);
         }
         long pixels = w * h;
-        if (pixels > maxPixels || pixels > Integer.MAX_VALUE - 8) {
+        if (pixels > Integer.MAX_VALUE - 8 && maxPixels >= pixels) { // above what Java arrays hold, whatever the limit
+            throw new ImageException(String.format(Locale.ROOT, "%s: %dx%d = %d pixels is more than one image can"
+                    + " hold here (%d)", name, w, h, pixels, Integer.MAX_VALUE - 8));
+        }
+        if (pixels > maxPixels) {
+            // Pixel counts as given: in MP a small limit read "64x64 = 0.0 MP exceeds the limit of 0.0 MP".
             throw new ImageException(String.format(Locale.ROOT,
-                    "%s: %dx%d = %.1f MP exceeds the limit of %.1f MP (raise it with --max-pixels)",
-                    name, w, h, pixels / 1e6, maxPixels / 1e6));
+                    "%s: %dx%d = %d pixels exceeds the limit of %d (raise it with --max-pixels)",
+                    name, w, h, pixels, maxPixels));
         }
     }
 

@@ -58,6 +58,15 @@ public final class ImageWriting {
      * failed write leaves nothing.
      */
     public static void write(Image img, Path path, int jpegQuality) {
+        write(img, path, jpegQuality, true);
+    }
+
+    /**
+     * As {@link #write(Image, Path, int)}; with {@code replace} off an existing file is never replaced, not even
+     * one another process made meanwhile: that is an IO_ERROR ImageException caused by FileAlreadyExistsException
+     * (see {@link #isExisting}), and nothing is written.
+     */
+    public static void write(Image img, Path path, int jpegQuality, boolean replace) {
         String format = ImageFormats.outputOf(InputFiles.extension(path));
         if (format == null) {
             throw new ImageException(ImageException.Kind.IO_ERROR, path + ": cannot write this format (use ."
@@ -66,7 +75,12 @@ public final class ImageWriting {
         checkQuality(jpegQuality);
         checkFolder(path);
         Prepared p = prepare(img, format);
-        atomically(path, out -> encode(out, format, p.metadata(), p.image(), jpegQuality));
+        atomically(path, replace, out -> encode(out, format, p.metadata(), p.image(), jpegQuality));
+    }
+
+    /** True when {@code e} says an output was not written because the file exists (replace off). */
+    public static boolean isExisting(ImageException e) {
+        return e.getCause() instanceof java.nio.file.FileAlreadyExistsException;
     }
 
     /** Encodes to a stream ("png", "jpg" or "tiff"), as {@link #write(Image, Path, int)} writes files. */
@@ -130,9 +144,14 @@ public final class ImageWriting {
      * IllegalArgumentException, e.g. a non-finite model output) comes out as itself, not as an I/O error.
      */
     public static void toFile(Path path, AtomicFiles.Content content) {
+        toFile(path, true, content);
+    }
+
+    /** As {@link #toFile(Path, AtomicFiles.Content)}, replacing an existing file only when {@code replace} is on. */
+    public static void toFile(Path path, boolean replace, AtomicFiles.Content content) {
         checkFolder(path);
         try {
-            atomically(path, content);
+            atomically(path, replace, content);
         } catch (ImageException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw bad;
@@ -207,12 +226,15 @@ public final class ImageWriting {
         return dir.getAsMetadata();
     }
 
-    private static void atomically(Path path, AtomicFiles.Content content) {
+    private static void atomically(Path path, boolean replace, AtomicFiles.Content content) {
         try {
-            AtomicFiles.write(path, content);
+            AtomicFiles.write(path, replace, content);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ImageException ie) {
                 throw ie;
+            }
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                throw new ImageException(ImageException.Kind.IO_ERROR, path + " exists", e);
             }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ImageException(ImageException.Kind.IO_ERROR, path + ": cannot write (" + why + ")", e);

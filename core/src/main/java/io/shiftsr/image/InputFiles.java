@@ -57,29 +57,39 @@ public final class InputFiles {
      */
     public static List<Input> listInputs(List<String> args, boolean recursive, List<Path> missing) {
         TreeMap<Path, Path> out = new TreeMap<>();
+        // One file spelled two ways (a.png, ./a.png, its absolute path) is one input, under its first spelling.
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        java.util.function.BiConsumer<Path, Path> add = (f, rel) -> {
+            if (seen.add(f.toAbsolutePath().normalize())) {
+                out.putIfAbsent(f, rel);
+            }
+        };
         for (String arg : args) {
             Path p = tryPath(arg);
             if (p != null && Files.isDirectory(p)) {
-                int before = out.size();
+                int[] found = {0};
                 try (Stream<Path> s = walk(p, recursive ? Integer.MAX_VALUE : 1)) {
                     s.filter(f -> Files.isRegularFile(f) && ImageFormats.EXTENSIONS.contains(extension(f)))
-                            .forEach(f -> out.putIfAbsent(f, p.relativize(f)));
+                            .forEach(f -> {
+                                found[0]++;
+                                add.accept(f, p.relativize(f));
+                            });
                 } catch (IOException | java.io.UncheckedIOException e) {
                     throw new ImageException(ImageException.Kind.IO_ERROR, arg + ": cannot list folder ("
                             + e.getMessage() + ")", e);
                 }
-                if (out.size() == before) {
+                if (found[0] == 0) {
                     throw new ImageException(arg + ": no image files (" + ImageFormats.EXTENSIONS_TEXT + ") in this folder"
                             + (recursive ? " or below it" : ""));
                 }
             } else if (p != null && Files.exists(p)) {
-                out.putIfAbsent(p, p.getFileName());
+                add.accept(p, p.getFileName());
             } else if (isGlob(arg)) {
                 List<Path> matches = glob(arg);
                 if (matches.isEmpty()) {
                     throw new ImageException(arg + ": no files match this pattern");
                 }
-                matches.forEach(f -> out.putIfAbsent(f, f.getFileName()));
+                matches.forEach(f -> add.accept(f, f.getFileName()));
             } else if (missing != null && p != null) {
                 if (!missing.contains(p)) {
                     missing.add(p);

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,6 +85,16 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        write(target, true, content);
+    }
+
+    /**
+     * As {@link #write(Path, Content)}; with {@code replace} off an existing target is never replaced, even one
+     * that appeared while the content was written (another run): the new file is then dropped and
+     * FileAlreadyExistsException thrown. The last step is a hard link of the temp file to the target's name,
+     * which fails when the name exists, then the temp name is removed.
+     */
+    public static void write(Path target, boolean replace, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         // Not Files.createTempFile: that makes the file owner-only (0600); CREATE_NEW keeps the user's umask.
@@ -108,11 +120,15 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true); // the data is durable before the rename makes it visible
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // Some file systems (certain network mounts) lack atomic rename; a plain replace is the best left.
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            if (!replace) {
+                placeNew(tmp, abs);
+            } else {
+                try {
+                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    // Some file systems (certain network mounts) lack atomic rename; a plain replace is the best left.
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             moved = true;
             syncDirectory(dir);
@@ -122,6 +138,23 @@ public final class AtomicFiles {
             }
             IN_FLIGHT.remove(tmp);
         }
+    }
+
+    /**
+     * Gives the finished temp file the target's name only if no file has it: link(2) fails on an existing name
+     * (a rename would replace it). Where hard links are not supported, a move without REPLACE_EXISTING, which
+     * checks the name just before renaming, is the fallback.
+     */
+    private static void placeNew(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.move(tmp, target);
+            return;
+        }
+        Files.deleteIfExists(tmp);
     }
 
     private static void syncDirectory(Path dir) {

@@ -111,6 +111,41 @@ class BatchOptionsTest {
         assertEquals(2, Files.readAllLines(jsonl).size());
     }
 
+    /**
+     * Issue 31: --jsonl naming one of the run's own outputs let the image replace the records with --overwrite
+     * (exit 0), and skipped the image without it. The records file is never an input, list or output of the run.
+     */
+    @Test
+    void jsonlIsNeverAnInputOrOutputOfTheRun() throws Exception {
+        Path in = TestImages.write(dir.resolve("in.png"), 8, 6, 3, false);
+        Path out = dir.resolve("j");
+        Path clash = out.resolve("in.png");
+        for (String flag : new String[] {"--overwrite", "--compare"}) {
+            CliTest.Run r = CliTest.run("upscale", in.toString(), "--out", out.toString(), "--jsonl", clash.toString(),
+                    "--method", "bicubic", "--scale", "2", "-q", flag);
+            assertEquals(ExitCode.USAGE, r.code(), r.err());
+            assertTrue(r.err().contains("--jsonl " + clash + " is also an output of " + in), r.err());
+            assertFalse(Files.exists(clash));
+        }
+        Path compare = out.resolve("in_compare.png");
+        CliTest.Run r = CliTest.run("upscale", in.toString(), "--out", out.toString(), "--jsonl", compare.toString(),
+                "--method", "bicubic", "--compare", "-q");
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertFalse(Files.exists(compare));
+        // Its own input, or the list it reads: the run would empty it first.
+        byte[] before = Files.readAllBytes(in);
+        r = CliTest.run("upscale", in.toString(), "--out", out.toString(), "--jsonl", in.toString(), "--method",
+                "bicubic", "--overwrite", "-q");
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--jsonl " + in + " is the input"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(in));
+        Path list = Files.writeString(dir.resolve("list.txt"), in + "\n");
+        r = CliTest.run("upscale", "--files-from", list.toString(), "--out", out.toString(), "--jsonl",
+                dir.resolve("./list.txt").toString(), "--method", "bicubic", "--overwrite", "-q");
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertEquals(in + "\n", Files.readString(list));
+    }
+
     /** Issue 31: one missing file among the inputs aborted the whole batch (exit 3, nothing written). */
     @Test
     void aMissingInputIsOneErrorLineAndTheRestAreProcessed() throws Exception {

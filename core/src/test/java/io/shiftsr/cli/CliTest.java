@@ -73,6 +73,91 @@ class CliTest {
         assertEquals(32, ImageReading.read(out.resolve("a.png")).width());
     }
 
+    /**
+     * Issue 31: a --compare run stopped after NAME_compare.png (SIGTERM, disk full) blocked NAME.png for good, as
+     * any existing output skipped the input. Only an input whose outputs all exist is skipped now; the missing
+     * ones are made, the existing ones kept (replaced with --overwrite).
+     */
+    @Test
+    void aRerunMakesTheMissingOutputsAndKeepsTheOthers() throws Exception {
+        Path in = image("a.png", 8, 8);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path main = out.resolve("a.png"), side = out.resolve("a_compare.png");
+        Files.writeString(side, "left by a stopped run");
+        Run r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("shiftsr: warning: " + side + " exists, kept (use --overwrite to replace it)"),
+                r.errLines());
+        assertEquals(32, ImageReading.read(main).width());
+        assertEquals("left by a stopped run", Files.readString(side));
+        // The other way round: the main output there, the comparison missing.
+        Files.delete(side);
+        Files.writeString(main, "keep me");
+        r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare", "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("keep me", Files.readString(main));
+        assertTrue(ImageReading.read(side).width() > 32);
+        // Both there: skipped, nothing changed; --overwrite replaces both.
+        byte[] sideBytes = Files.readAllBytes(side);
+        r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare");
+        assertTrue(r.err().contains("exists, skipped"), r.err());
+        assertEquals("keep me", Files.readString(main));
+        assertTrue(java.util.Arrays.equals(sideBytes, Files.readAllBytes(side)));
+        r = run("upscale", "--method", "bicubic", in.toString(), "--out", out.toString(), "--compare", "--overwrite");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(32, ImageReading.read(main).width());
+    }
+
+    /** Issue 31: degrade's help says the scale is "> 1" but 1 was taken; a huge one was reported as 2147483647. */
+    @Test
+    void degradeScaleIsAboveOneAndReportedAsGiven() {
+        Path in = image("a.png", 8, 8);
+        Run r = run("degrade", in.toString(), "--scale", "1", "--out", dir.resolve("lr").toString());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--scale must be a number > 1, got 1"), r.err());
+        assertFalse(Files.exists(dir.resolve("lr")));
+        r = run("degrade", in.toString(), "--scale", "3e9", "--out", dir.resolve("lr").toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertEquals(List.of("shiftsr: " + in + ": 8x8 image is smaller than the scale 3000000000"), r.errLines());
+    }
+
+    /** Issue 31: "eval --steps ," is an empty list, and scored bicubic alone without a word. */
+    @Test
+    void evalRefusesAnEmptyList() {
+        Path hr = image("a.png", 48, 48);
+        for (String option : List.of("--steps", "--process", "--ensemble", "--denoise", "--jpeg")) {
+            Run r = run("eval", "--hr", hr.getParent().toString(), option, ",", "--out", dir.resolve("rep").toString());
+            assertEquals(ExitCode.USAGE, r.code(), option + ": " + r.err());
+            assertTrue(r.err().contains(option + " needs at least one value"), r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("rep").resolve("report.md")));
+    }
+
+    /** Issue 31: a.png and ./a.png are one input, not two whose outputs clash. */
+    @Test
+    void oneFileSpelledTwoWaysIsOneInput() {
+        Path in = image("a.png", 8, 8);
+        Path out = dir.resolve("out");
+        Run r = run("upscale", "--method", "bicubic", in.toString(), in.getParent().resolve(".").resolve("a.png")
+                .toString(), in.toAbsolutePath().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertEquals(32, ImageReading.read(out.resolve("a.png")).width());
+    }
+
+    /** An output under 1 pixel (ShiftSr refuses it) is one line naming the input once. */
+    @Test
+    void aScaleLeavingNoOutputPixelIsOneLine() {
+        Path in = image("a.png", 8, 12);
+        for (String flag : List.of("--quiet", "--compare")) {
+            Run r = run("upscale", "--method", "bicubic", in.toString(), "--scale", "0.0625", "--out",
+                    dir.resolve("o").toString(), flag);
+            assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+            assertEquals(List.of("shiftsr: " + in + ": scale 0.0625 makes less than 1 output pixel of a 8x12 image"),
+                    r.errLines());
+        }
+    }
+
     @Test
     void missingInputIsBadInput() {
         Run r = run("upscale", "--method", "bicubic", dir.resolve("nope.png").toString(), "--out", dir.resolve("o").toString());

@@ -174,13 +174,17 @@ class ImageFilesTest {
         Files.write(big, pngHeaderOnly(60000, 60000));
         long t0 = System.nanoTime();
         ImageException e = assertThrows(ImageException.class, () -> ImageReading.read(big));
-        assertEquals(big + ": 60000x60000 = 3600.0 MP exceeds the limit of 100.0 MP (raise it with --max-pixels)",
-                e.getMessage());
+        assertEquals(big + ": 60000x60000 = 3600000000 pixels exceeds the limit of 100000000 (raise it with"
+                + " --max-pixels)", e.getMessage());
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "must not decode");
         // A lower limit applies to ordinary images too.
         Path small = dir.resolve("small.png");
         ImageWriting.write(noise(20, 20, 3, false, 7), small);
-        assertThrows(ImageException.class, () -> ImageReading.read(small, 399));
+        // Issue 31: the figures as given, not "20x20 = 0.0 MP exceeds the limit of 0.0 MP".
+        assertEquals(small + ": 20x20 = 400 pixels exceeds the limit of 399 (raise it with --max-pixels)",
+                assertThrows(ImageException.class, () -> ImageReading.read(small, 399)).getMessage());
+        assertEquals(big + ": 60000x60000 = 3600000000 pixels is more than one image can hold here (2147483639)",
+                assertThrows(ImageException.class, () -> ImageReading.read(big, Long.MAX_VALUE)).getMessage());
         assertEquals(20, ImageReading.read(small, 400).width());
     }
 
