@@ -217,7 +217,7 @@ final class EvalCommand extends BaseCommand {
                 try {
                     List<Path> files = InputFiles.listInputs(List.of(hrDirs.get(i).toString()));
                     seen[0] += files.size();
-                    pairs = Evaluation.pairs(files, lr, scale, message -> {
+                    pairs = Evaluation.pairs(files, lr, scale, withLpips, message -> {
                         skipped[0]++;
                         error(message);
                     });
@@ -251,7 +251,7 @@ final class EvalCommand extends BaseCommand {
         results.forEach(r -> out().print(Evaluation.markdown(r.report()) + "\n"));
         out().flush();
         if (skipped[0] > 0) {
-            error(skipped[0] + " of " + seen[0] + " images skipped (unreadable); the report covers the rest");
+            error(skipped[0] + " of " + seen[0] + " images skipped (unreadable or too small); the report covers the rest");
             return ExitCode.SOME_FAILED;
         }
         return ExitCode.OK;

@@ -73,7 +73,32 @@ public final class Evaluation {
 
     /** The pairing of {@link PairedImages}, one path for every scorer. */
     public static List<Pair> pairs(List<Path> hrFiles, Path lrDir, double scale, Consumer<String> skip) {
-        return PairedImages.fromFiles(hrFiles, lrDir, scale, skip);
+        return pairs(hrFiles, lrDir, scale, false, skip);
+    }
+
+    /**
+     * As {@link #pairs(List, Path, double, Consumer)}, and a pair too small to score (SSIM's 11x11 window after
+     * the border crop, LPIPS's 16x16 with {@code lpips}) is passed to {@code skip} like an unreadable file:
+     * it failed the whole run with an IllegalArgumentException once its first setting was scored.
+     */
+    public static List<Pair> pairs(List<Path> hrFiles, Path lrDir, double scale, boolean lpips, Consumer<String> skip) {
+        List<Pair> out = new ArrayList<>();
+        int border = (int) Math.ceil(scale);
+        for (Pair p : PairedImages.fromFiles(hrFiles, lrDir, scale, skip)) {
+            // The SR is scored on its overlap with the HR, and an SR of a given LR may be the smaller one.
+            int w = Math.min(p.hr().width(), (int) Math.floor(p.lr().width() * scale));
+            int h = Math.min(p.hr().height(), (int) Math.floor(p.lr().height() * scale));
+            if (w - 2 * border < 11 || h - 2 * border < 11) {
+                skip.accept(p.name() + ": " + w + "x" + h + " is too small to score at x" + fmtScale(scale)
+                        + " (SSIM needs 11x11 pixels after a border of " + border + "), skipped");
+            } else if (lpips && (p.hr().width() < 16 || p.hr().height() < 16)) {
+                skip.accept(p.name() + ": " + p.hr().width() + "x" + p.hr().height()
+                        + " is too small for LPIPS (16x16), skipped");
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
