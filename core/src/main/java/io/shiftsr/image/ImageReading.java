@@ -103,7 +103,10 @@ public final class ImageReading {
             try (ImageInputStream in = EndGuardedInputStream.of(decodeFrom)) {
                 img = decode(in, data, name, maxPixels, format);
             }
-            return Orientation.apply(img, meta.orientation()).withMetadata(meta);
+            // A TIFF's orientation (274) is a tag of the file's own first directory, not of an EXIF block: it was
+            // not applied, and the output (which carries no such tag) showed the photo sideways.
+            int orientation = format.startsWith("tif") ? Exif.orientation(data) : meta.orientation();
+            return Orientation.apply(img, orientation).withMetadata(meta);
         } catch (ImageException e) {
             throw e;
         } catch (OutOfMemoryError e) {

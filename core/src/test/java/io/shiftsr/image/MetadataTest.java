@@ -75,6 +75,32 @@ class MetadataTest {
         assertArrayEquals(MetadataFixtures.srgbProfile(), again.metadata().iccProfile());
     }
 
+    /** Issue 31 item 12: a TIFF's Orientation tag was not applied, and the output (without the tag) lay sideways. */
+    @Test
+    void aTiffsOrientationIsApplied() throws IOException {
+        Image img = smooth(32, 24); // stored sideways: orientation 6 shows it 24 wide, 32 high
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            java.awt.image.BufferedImage bi = ImageWriting.toBuffered(img, false, false);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            javax.imageio.plugins.tiff.TIFFDirectory d = javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(
+                    writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(bi), param));
+            d.addTIFFField(new javax.imageio.plugins.tiff.TIFFField(javax.imageio.plugins.tiff.BaselineTIFFTagSet
+                    .getInstance().getTag(javax.imageio.plugins.tiff.BaselineTIFFTagSet.TAG_ORIENTATION), 6));
+            writer.write(null, new javax.imageio.IIOImage(bi, null, d.getAsMetadata()), param);
+        } finally {
+            writer.dispose();
+        }
+        Image read = ImageReading.read(bytes.toByteArray(), "sideways.tif", Long.MAX_VALUE);
+        assertEquals(24, read.width());
+        assertEquals(32, read.height());
+        // Rotated 90 degrees clockwise: the stored bottom-left pixel is now the top-left one.
+        assertEquals(img.plane(1)[23 * 32], read.plane(1)[0], 0.003f);
+        assertEquals(img.plane(0)[23 * 32], read.plane(0)[0], 0.003f);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "tiff"})
     void everyOutputFormatCarriesTheProfile(String format) throws IOException {
