@@ -64,13 +64,14 @@ public record ImageMetadata(byte[] iccProfile, byte[] exif, byte[] xmp, Compress
     }
 
     /**
-     * The metadata to write beside pixels of the given size and channel count: orientation 1 and the EXIF pixel
-     * dimensions updated; a profile that does not fit the channels (a CMYK profile of a converted photo) dropped.
+     * The metadata to write beside pixels of the given size and channel count: orientation 1 (in EXIF and XMP) and
+     * the EXIF pixel dimensions updated; a profile that does not fit the channels (a CMYK profile of a converted
+     * photo) dropped.
      */
     public ImageMetadata forOutput(int width, int height, int channels) {
         byte[] icc = iccChannels(iccProfile) == channels ? iccProfile : null;
         byte[] ex = exif == null ? null : Exif.upright(exif, width, height);
-        return new ImageMetadata(icc, ex, xmp);
+        return new ImageMetadata(icc, ex, xmp == null ? null : MetadataBlocks.uprightXmp(xmp));
     }
 
     @Override

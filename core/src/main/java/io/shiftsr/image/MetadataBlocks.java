@@ -339,6 +339,24 @@ final class MetadataBlocks {
         }
     }
 
+    /** tiff:Orientation in XMP, as an attribute (tiff:Orientation="6") or an element (<tiff:Orientation>6<). */
+    private static final java.util.regex.Pattern XMP_ORIENTATION = java.util.regex.Pattern.compile(
+            "(\\btiff:Orientation\\s*=\\s*[\"']\\s*|<tiff:Orientation\\s*>\\s*)([2-8])(?=\\s*[\"<'])");
+
+    /**
+     * The XMP packet with tiff:Orientation set to 1, as {@link Exif#upright} sets EXIF's: XMP-aware viewers
+     * read it too, and turned an upright output again. Only the digit changes, so the packet keeps its length
+     * (and padding); a packet without the property is returned as is.
+     */
+    static byte[] uprightXmp(byte[] xmp) {
+        String text = new String(xmp, StandardCharsets.ISO_8859_1); // byte for byte, whatever the encoding
+        java.util.regex.Matcher m = XMP_ORIENTATION.matcher(text);
+        if (!m.find()) {
+            return xmp;
+        }
+        return m.replaceAll(r -> r.group(1) + "1").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     private static byte[] concat(Iterable<byte[]> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         parts.forEach(out::writeBytes);

@@ -75,6 +75,34 @@ class MetadataTest {
         assertArrayEquals(MetadataFixtures.srgbProfile(), again.metadata().iccProfile());
     }
 
+    /**
+     * Issue 31 item 12: a JPEG whose EXIF and XMP both said orientation 6 got EXIF reset to 1 in the output but
+     * kept XMP's tiff:Orientation 6, so XMP-aware viewers turned the upright output again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"attribute", "element"})
+    void xmpOrientationIsResetInTheOutput(String form) throws IOException {
+        String prop = form.equals("attribute") ? "<rdf:Description xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\""
+                + " tiff:Orientation=\"6\"/>"
+                : "<rdf:Description xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\"><tiff:Orientation>6</tiff:Orientation>"
+                + "</rdf:Description>";
+        String packet = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-"
+                + "syntax-ns#\">" + prop + "</rdf:RDF></x:xmpmeta>";
+        byte[] xmp = packet.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path in = MetadataFixtures.file(dir.resolve("cam.jpg"), "jpg", smooth(32, 24), null,
+                MetadataFixtures.exif(6, 32, 24), xmp);
+        Image read = ImageReading.read(in);
+        assertEquals(24, read.width());
+        Path out = dir.resolve("out.jpg");
+        ImageWriting.write(read, out, 92);
+        byte[] written = MetadataFixtures.bytes(out);
+        String outXmp = new String(MetadataFixtures.jpegSegment(written, JPEG.APP1, "http://ns.adobe.com/xap/1.0/"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(packet.replace("Orientation=\"6\"", "Orientation=\"1\"").replace(">6<", ">1<"), outXmp);
+        byte[] outExif = MetadataFixtures.jpegSegment(written, JPEG.APP1, "Exif");
+        assertEquals(1, ((Number) MetadataFixtures.exifValue(outExif, TIFF.TAG_ORIENTATION, false)).intValue());
+    }
+
     /** Issue 31 item 12: a TIFF's Orientation tag was not applied, and the output (without the tag) lay sideways. */
     @Test
     void aTiffsOrientationIsApplied() throws IOException {
