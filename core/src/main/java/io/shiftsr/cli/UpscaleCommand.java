@@ -139,6 +139,11 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (ensemble != null && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
             usageError("--" + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble));
         }
+        // Not the model's "trained for scales [4.0] only": no model upscales by 1 or less (exit 3 blamed the file).
+        if (scale <= 1 && method.equals(DIFFUSION)) {
+            usageError("--scale must be above 1 for the diffusion model, got " + scale
+                    + " (use --method bicubic to resize otherwise)");
+        }
         if (scale > 4 && method.equals(DIFFUSION)) {
             usageError("--scale must be at most 4 for the diffusion model");
         }

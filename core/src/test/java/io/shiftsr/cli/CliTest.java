@@ -108,6 +108,16 @@ class CliTest {
         assertEquals(32, ImageReading.read(main).width());
     }
 
+    /** Issue 31 item 14: "upscale --scale 1" blamed the model file (exit 3); it is a usage error. */
+    @Test
+    void upscaleScaleOneIsAUsageError() {
+        Path in = image("a.png", 8, 8);
+        Run r = run("upscale", in.toString(), "--scale", "1", "--out", dir.resolve("sr").toString());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--scale must be above 1 for the diffusion model, got 1.0"), r.err());
+        assertFalse(Files.exists(dir.resolve("sr")));
+    }
+
     /** Issue 31: degrade's help says the scale is "> 1" but 1 was taken; a huge one was reported as 2147483647. */
     @Test
     void degradeScaleIsAboveOneAndReportedAsGiven() {
