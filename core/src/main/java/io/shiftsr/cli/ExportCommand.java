@@ -56,6 +56,11 @@ final class ExportCommand extends BaseCommand {
             inputs.addAll(new Checkpoints(checkpoint, Integer.MAX_VALUE).list());
         }
         OutputGuard.check(out, inputs, overwrite);
+        // Before the checkpoint is loaded: a missing folder came out of the writer as "unexpected error".
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new CliException(ExitCode.IO_ERROR, out + ": folder " + folder + " does not exist");
+        }
         Checkpoints.State st;
         try {
             if (Files.isDirectory(checkpoint)) {
@@ -102,8 +107,12 @@ final class ExportCommand extends BaseCommand {
                 throw new CliException(ExitCode.BAD_INPUT, cleanNetwork + ": its schedule differs from the checkpoint's");
             }
         }
-        ModelFiles.save(model, net.namedParameters(), out, fp16 ? DType.F16 : DType.F32,
-                Map.of("training_steps", Long.toString(st.step())));
+        try {
+            ModelFiles.save(model, net.namedParameters(), out, fp16 ? DType.F16 : DType.F32,
+                    Map.of("training_steps", Long.toString(st.step())));
+        } catch (WeightsException e) { // the output, not an input: a read-only folder, a full disk
+            throw new CliException(ExitCode.IO_ERROR, e.getMessage());
+        }
         out().printf(Locale.ROOT, "wrote %s (EMA weights at step %d, %,d parameters%s)%n", out, st.step(),
                 net.parameterCount(), cleanNetwork == null ? ""
                         : String.format(Locale.ROOT, "; clean inputs: %,d more", model.cleanNetwork().parameterCount()));

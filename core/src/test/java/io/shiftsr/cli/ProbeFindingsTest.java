@@ -81,6 +81,18 @@ class ProbeFindingsTest {
                 Checkpoints.stateOf(p, new io.shiftsr.train.Ema(p, 0.9), adam));
     }
 
+    /** Issue 31 item 14: a missing --out folder came out as "unexpected error: ...WeightsException". */
+    @Test
+    void exportToAMissingFolderIsOneLine() throws Exception {
+        Path ck = checkpoint();
+        Path m = dir.resolve("nodir").resolve("m.safetensors");
+        CliTest.Run r = CliTest.run("export", "--checkpoint", ck.toString(), "--out", m.toString());
+        assertEquals(ExitCode.IO_ERROR, r.code(), r.err());
+        assertOneLine(r);
+        assertTrue(r.err().contains("folder " + dir.resolve("nodir").toAbsolutePath() + " does not exist"), r.err());
+        assertFalse(r.err().contains("unexpected"), r.err());
+    }
+
     @Test
     void exportNeverReplacesItsCheckpointAndOtherFilesOnlyWithOverwrite() throws Exception {
         Path ck = checkpoint();
