@@ -54,6 +54,7 @@ final class CompareCommand extends BaseCommand {
             usageError("--gain must be > 0 and --border >= 0");
         }
         OutputGuard.check(out, java.util.Arrays.asList(a, b, hr), overwrite);
+        ImageWriting.checkTarget(out); // -o x.webp or a missing folder failed only after all the scoring
         Image ia = ImageReading.read(a).toRgb().withoutAlpha();
         Image ib = ImageReading.read(b).toRgb().withoutAlpha();
         Image ih = hr == null ? null : ImageReading.read(hr).toRgb().withoutAlpha();

@@ -67,15 +67,27 @@ public final class ImageWriting {
      * (see {@link #isExisting}), and nothing is written.
      */
     public static void write(Image img, Path path, int jpegQuality, boolean replace) {
+        String format = checkTarget(path);
+        checkQuality(jpegQuality);
+        Prepared p = prepare(img, format);
+        atomically(path, replace, out -> encode(out, format, p.metadata(), p.image(), jpegQuality));
+    }
+
+    /**
+     * What {@link #write(Image, Path, int)} checks before encoding, for a command to check before its work: the
+     * extension names an output format and the folder exists.
+     *
+     * @return the format ("png", "jpg" or "tiff")
+     * @throws ImageException (IO_ERROR) naming the path otherwise
+     */
+    public static String checkTarget(Path path) {
         String format = ImageFormats.outputOf(InputFiles.extension(path));
         if (format == null) {
             throw new ImageException(ImageException.Kind.IO_ERROR, path + ": cannot write this format (use ."
                     + ImageFormats.OUTPUTS_TEXT.replace(", ", ", .") + ")", null);
         }
-        checkQuality(jpegQuality);
         checkFolder(path);
-        Prepared p = prepare(img, format);
-        atomically(path, replace, out -> encode(out, format, p.metadata(), p.image(), jpegQuality));
+        return format;
     }
 
     /** True when {@code e} says an output was not written because the file exists (replace off). */

@@ -59,4 +59,18 @@ class CompareCommandTest {
         assertTrue(r.err().contains("same size"), r.err());
         assertFalse(Files.exists(dir.resolve("c.png")));
     }
+
+    /** Issue 31 item 14: "-o x.webp" or a missing folder failed only after every image was read and scored. */
+    @Test
+    void anUnwritableOutputIsRefusedBeforeAnyScoring() {
+        Path pa = TestImages.write(dir.resolve("a.png"), 20, 20, 3, false);
+        Path pb = TestImages.write(dir.resolve("b.png"), 20, 20, 3, false);
+        for (Path out : new Path[] {dir.resolve("x.webp"), dir.resolve("missing").resolve("dir").resolve("x.png")}) {
+            CliTest.Run r = CliTest.run("compare", pa.toString(), pb.toString(), "-o", out.toString());
+            assertEquals(ExitCode.IO_ERROR, r.code(), r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().contains(out.toString()), r.err());
+            assertEquals("", r.out(), "scored before the output was checked");
+        }
+    }
 }
