@@ -248,9 +248,24 @@ public final class ImageWriting {
             if (e instanceof java.nio.file.FileAlreadyExistsException) {
                 throw new ImageException(ImageException.Kind.IO_ERROR, path + " exists", e);
             }
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = noSpace(e) ? "no space left on device"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ImageException(ImageException.Kind.IO_ERROR, path + ": cannot write (" + why + ")", e);
         }
+    }
+
+    /**
+     * Whether a failed write was a full disk (ENOSPC). The PNG writer wraps the file system's "No space left on
+     * device" in its own "I/O error writing PNG file!", which was all the user saw.
+     */
+    static boolean noSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("ENOSPC"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkFolder(Path path) {

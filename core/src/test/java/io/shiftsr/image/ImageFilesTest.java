@@ -288,6 +288,21 @@ class ImageFilesTest {
         assertEquals(ImageException.Kind.IO_ERROR, e.kind());
     }
 
+    /** Issue 31 item 14: a PNG write on a full disk said only "I/O error writing PNG file!". */
+    @Test
+    void aFullDiskIsSaidSo() {
+        Path f = dir.resolve("full.png");
+        // What the JDK's PNG writer throws when the file system refuses with ENOSPC.
+        ImageException e = assertThrows(ImageException.class, () -> ImageWriting.toFile(f, out -> {
+            out.write(new byte[100]);
+            throw new javax.imageio.IIOException("I/O error writing PNG file!",
+                    new IOException("No space left on device"));
+        }));
+        assertEquals(ImageException.Kind.IO_ERROR, e.kind());
+        assertEquals(f + ": cannot write (no space left on device)", e.getMessage());
+        assertFalse(Files.exists(f));
+    }
+
     @Test
     void listInputsExpandsFoldersAndGlobs() throws IOException {
         Path d = Files.createDirectory(dir.resolve("in"));
