@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
  * degradation model, {@link RealDegradation}), y0 = bicubic back up (DESIGN.md section 7).
  * Everything random derives from (seed, step), so a resumed run sees exactly the batches it would have.
  */
-public final class BatchMaker {
+public final class BatchMaker implements AutoCloseable {
     private final PhotoLibrary photos;
     private final int crop;
     private final int batch;
@@ -111,6 +111,15 @@ public final class BatchMaker {
                 throw re;
             }
             throw new IllegalStateException(c);
+        }
+    }
+
+    /** Stops the degradation threads (idle between batches; a maker is not used after this). */
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
         }
     }
 
