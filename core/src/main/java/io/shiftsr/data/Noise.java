@@ -10,13 +10,6 @@ import java.util.SplittableRandom;
 final class Noise {
     /** Levels of an 8-bit image: Poisson counts are drawn for value * 256 photons. */
     private static final double LEVELS = 256;
-    private static final double[] LOG_FACTORIAL = new double[1024];
-
-    static {
-        for (int k = 1; k < LOG_FACTORIAL.length; k++) {
-            LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1] + Math.log(k);
-        }
-    }
 
     private Noise() {
     }
@@ -69,7 +62,7 @@ final class Noise {
      * Inverse-CDF tables of Poisson(level / 255 * 256) for the 256 levels of an 8-bit value: a draw is one
      * uniform number and a binary search, exact up to the tail beyond mean + 12 sd + 12 (below 1e-30).
      */
-    private static final class CDF {
+    static final class CDF {
         private static final double[][] TABLES = new double[256][];
         /** Per level, GUIDE + 1 starting points: the first k whose CDF exceeds j / GUIDE (a guide table). */
         private static final int GUIDE = 64;
@@ -77,7 +70,7 @@ final class Noise {
 
         static {
             for (int level = 0; level < 256; level++) {
-                double lambda = level / 255.0 * LEVELS;
+                double lambda = lambda(level);
                 int max = (int) Math.ceil(lambda + 12 * Math.sqrt(lambda) + 12);
                 double[] cdf = new double[max + 1];
                 double logP = -lambda, sum = 0;
@@ -101,6 +94,12 @@ final class Noise {
             }
         }
 
+        /** The Poisson mean of an 8-bit level. */
+        static double lambda(int level) {
+            return level / 255.0 * LEVELS;
+        }
+
+        /** The draw for uniform {@code u} in [0, 1) at {@code level}. */
         static int sample(int level, double u) {
             double[] cdf = TABLES[level];
             int k = STARTS[level][(int) (u * GUIDE)];
@@ -109,48 +108,6 @@ final class Noise {
             }
             return k;
         }
-    }
-
-    /** One Poisson draw of mean {@code lambda}: multiplication below 30, Hörmann's PTRS above (as numpy). */
-    static long sample(double lambda, SplittableRandom r) {
-        if (lambda <= 0) {
-            return 0;
-        }
-        if (lambda < 30) {
-            double limit = Math.exp(-lambda), p = 1;
-            long k = -1;
-            do {
-                k++;
-                p *= r.nextDouble();
-            } while (p > limit);
-            return k;
-        }
-        double slam = Math.sqrt(lambda), loglam = Math.log(lambda);
-        double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
-        double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
-        while (true) {
-            double u = r.nextDouble() - 0.5, v = r.nextDouble();
-            double us = 0.5 - Math.abs(u);
-            long k = (long) Math.floor((2 * a / us + b) * u + lambda + 0.43);
-            if (us >= 0.07 && v <= vr) {
-                return k;
-            }
-            if (k < 0 || (us < 0.013 && v > us)) {
-                continue;
-            }
-            if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b)
-                    <= -lambda + k * loglam - logFactorial(k)) {
-                return k;
-            }
-        }
-    }
-
-    private static double logFactorial(long k) {
-        if (k < LOG_FACTORIAL.length) {
-            return LOG_FACTORIAL[(int) k];
-        }
-        double x = k + 1.0; // Stirling's series for ln Gamma(k + 1)
-        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
     }
 
     private interface FloatSupplier {

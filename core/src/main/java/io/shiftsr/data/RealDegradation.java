@@ -169,7 +169,7 @@ public final class RealDegradation {
             x = noise(x, s1, r);
             if (r.nextDouble() < s1.jpegProb()) {
                 lastQ = quality(s1, r);
-                x = jpeg(x, lastQ);
+                x = JpegRoundTrip.compress(x, lastQ);
             }
         }
         Stage s2 = settings.second();
@@ -187,12 +187,12 @@ public final class RealDegradation {
         boolean secondJpeg = r.nextDouble() < s2.jpegProb(); // the final JPEG: whether or not the stage ran
         int q2 = quality(s2, r);
         if (!jpegLast && secondJpeg) {
-            x = jpeg(x, q2);
+            x = JpegRoundTrip.compress(x, q2);
             lastQ = q2;
         }
         x = convolve(Resampler.resize(x, lrW, lrH, last), sinc);
         if (jpegLast && secondJpeg) {
-            x = jpeg(x, q2);
+            x = JpegRoundTrip.compress(x, q2);
             lastQ = q2;
         }
         return new Result(x.quantize8(), DegradationLevel.ofJpegQuality(lastQ), lastQ);
@@ -247,11 +247,6 @@ public final class RealDegradation {
         double strength = gaussian ? BlurKernels.uniform(r, s.noiseSigma()) / 255.0 : BlurKernels.uniform(r, s.poissonScale());
         boolean gray = r.nextDouble() < s.grayNoiseProb();
         return gaussian ? Noise.gaussian(x, strength, gray, r) : Noise.poisson(x, strength, gray, r);
-    }
-
-    /** 8-bit, then JPEG at {@code quality} through ImageIO's encoder, decoded again. */
-    static Image jpeg(Image x, int quality) {
-        return JpegRoundTrip.compress(x, quality);
     }
 
     /** Convolution with reflected borders (as Real-ESRGAN's filter2D), one kernel for the three channels. */

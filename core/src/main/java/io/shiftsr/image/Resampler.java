@@ -16,7 +16,10 @@ import java.util.Locale;
 public final class Resampler {
     /** A resampling filter: the kernel, its support at scale 1 and whether a shrink stretches it. */
     public enum Filter {
-        /** torch {@code mode='area'}: the mean of the covered input pixels (a box stretched by the shrink). */
+        /**
+         * The mean of the input covered by each output pixel's footprint, exactly (torch's {@code mode='area'}
+         * rounds the footprint to whole pixels); nearest when growing.
+         */
         AREA(0.5, true),
         /** torch {@code mode='bilinear'}: a tent on the two nearest samples, also when shrinking. */
         BILINEAR(1, false),
@@ -40,7 +43,7 @@ public final class Resampler {
         double weight(double x) {
             double a = Math.abs(x);
             return switch (this) {
-                case AREA -> box(x);
+                case AREA -> throw new IllegalStateException("area weights come from the footprint (areaWeight)");
                 case BILINEAR, BILINEAR_AA -> a < 1 ? 1 - a : 0;
                 case BICUBIC -> cubic(a, -0.75);
                 case BICUBIC_AA -> cubic(a, -0.5);
@@ -103,8 +106,7 @@ public final class Resampler {
             double sum = 0;
             double[] w = new double[taps];
             for (int k = 0; k < taps; k++) {
-                double x = (first + k - centre) / stretch;
-                w[k] = f == Filter.AREA ? areaWeight(first + k, centre, ratio) : f.weight(x);
+                w[k] = f == Filter.AREA ? areaWeight(first + k, centre, ratio) : f.weight((first + k - centre) / stretch);
                 sum += w[k];
             }
             for (int k = 0; k < taps; k++) {
@@ -155,10 +157,6 @@ public final class Resampler {
             }
         }
         return dst;
-    }
-
-    private static double box(double x) {
-        return Math.abs(x) <= 0.5 ? 1 : 0;
     }
 
     private static double cubic(double a, double k) {

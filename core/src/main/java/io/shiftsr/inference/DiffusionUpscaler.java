@@ -98,7 +98,9 @@ public final class DiffusionUpscaler implements Upscaler {
             this.h = MatlabBicubic.outputSize(lr.height(), scale);
             this.g = new Geometry(w, h);
             this.process = model.process(options.kappa());
-            this.denoiser = model.denoiser((double) w / lr.width(), options.denoise().levelFor(lr));
+            // The level reads the file's JPEG quality or scans the image for block edges: only for a model told it.
+            this.denoiser = model.denoiser((double) w / lr.width(),
+                    model.degradationAware() ? options.denoise().levelFor(lr) : 0);
             this.blender = new RowBlender(w, ready::addLast);
         }
 

@@ -269,15 +269,8 @@ public final class ShiftSrModel {
      */
     public Denoiser denoiser(double scale, double level) {
         DegradationLevel.check(level);
-        if (level == 0 && cleanNet != null) {
-            return (scaledXt, y0, t) -> {
-                int b = (int) y0.size(0);
-                float[] time = new float[b], scales = new float[b];
-                Arrays.fill(time, (float) t / schedule.steps());
-                Arrays.fill(scales, (float) scale);
-                return y0.add(cleanNet.forward(scaledXt, y0, time, scales));
-            };
-        }
+        // Level 0 with a clean network: that network, told nothing of degradation (the clean model bit for bit).
+        DualDomainUNet runs = level == 0 && cleanNet != null ? cleanNet : net;
         return (scaledXt, y0, t) -> {
             int b = (int) y0.size(0);
             int[] ts = new int[b];
@@ -286,7 +279,7 @@ public final class ShiftSrModel {
             Arrays.fill(ts, t);
             Arrays.fill(scales, (float) scale);
             Arrays.fill(levels, (float) level);
-            return predictX0(scaledXt, y0, ts, scales, levels);
+            return predictX0(runs, scaledXt, y0, ts, scales, runs == cleanNet ? null : levels);
         };
     }
 
@@ -305,11 +298,15 @@ public final class ShiftSrModel {
 
     /** As {@link #predictX0(Tensor, Tensor, int[], float[])} with a degradation level per sample (null: clean). */
     public Tensor predictX0(Tensor scaledXt, Tensor y0, int[] t, float[] scale, float[] degradation) {
+        return predictX0(net, scaledXt, y0, t, scale, degradation);
+    }
+
+    private Tensor predictX0(DualDomainUNet n, Tensor scaledXt, Tensor y0, int[] t, float[] scale, float[] degradation) {
         float[] time = new float[t.length];
         for (int i = 0; i < t.length; i++) {
             time[i] = (float) t[i] / schedule.steps();
         }
-        return y0.add(net.forward(scaledXt, y0, time, scale, degradation));
+        return y0.add(n.forward(scaledXt, y0, time, scale, degradation));
     }
 
     private static String fmt(double v) {

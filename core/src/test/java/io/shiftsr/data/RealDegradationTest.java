@@ -100,11 +100,12 @@ class RealDegradationTest {
     @Test
     void poissonDrawsHaveMeanAndVarianceLambda() {
         SplittableRandom r = new SplittableRandom(5);
-        for (double lambda : new double[] {0.7, 12, 45, 230}) {
+        for (int level : new int[] {1, 12, 45, 229}) { // means 1.0, 12.0, 45.2, 229.9: the tables' small and large cases
+            double lambda = Noise.CDF.lambda(level);
             int n = 40000;
             double sum = 0, sq = 0;
             for (int i = 0; i < n; i++) {
-                long k = Noise.sample(lambda, r);
+                long k = Noise.CDF.sample(level, r.nextDouble());
                 assertTrue(k >= 0);
                 sum += k;
                 sq += (double) k * k;

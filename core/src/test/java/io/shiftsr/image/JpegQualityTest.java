@@ -53,21 +53,15 @@ class JpegQualityTest {
     @Test
     void tablesOfOtherEncodersGetTheNearestQuality() {
         // A camera-style table: libjpeg's quality 85 with every entry one step coarser.
-        int[] luma = JpegQuality.scaled(new int[] {
-            16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
-            14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
-            49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99}, 85);
+        int[] luma = JpegQuality.scaled(JpegQuality.LUMA, 85);
         byte[] file = new byte[2 + 4 + 1 + 64];
         file[0] = (byte) 0xFF;
         file[1] = (byte) 0xD8;
         file[2] = (byte) 0xFF;
         file[3] = (byte) 0xDB;
         file[5] = (byte) 67;
-        int[] zigzag = {0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
-            13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38,
-            31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
         for (int k = 0; k < 64; k++) {
-            file[7 + k] = (byte) (luma[zigzag[k]] + 1);
+            file[7 + k] = (byte) (luma[JpegQuality.ZIGZAG[k]] + 1);
         }
         int est = JpegQuality.estimate(file);
         assertTrue(est >= 80 && est < 85, "a slightly coarser table reads as slightly lower quality, got " + est);
