@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Equal-time study for the real-photo model: each arm trains M minutes on the realworld recipe's degraded data,
-# alone on the machine (the main run, if any, is paused by hand), then its EMA is scored on val-rw-x4 and val-x4.
+# alone on the machine (the main run, if any, is paused by hand), then its EMA is scored on val-rw-x4, val-rw-x2,
+# val-x4 at JPEG q50 and clean val-x4. Usage: docs/bench/realworld-study.sh [ARM...] (default: every arm).
 set -u
 cd "$(dirname "$0")/../.."
 M=${M:-6}
@@ -12,10 +13,24 @@ arm() { # name, extra args...
   ./shiftsr train --config configs/realworld.yaml --run-dir runs/study/$name --max-minutes $M $COMMON "$@" -q > runs/study/$name.out 2>&1
   ./shiftsr export --checkpoint runs/study/$name --out runs/study/$name.safetensors --default-steps 1 --default-ensemble 1 --overwrite >> runs/study/$name.out 2>&1
   ./shiftsr eval --model runs/study/$name.safetensors --hr ../shared/data/val-rw-x4/hr --lr ../shared/data/val-rw-x4/lr --scale 4 --steps 1 --crop 0 --out runs/study/$name-rw-x4 -q > /dev/null 2>&1
+  ./shiftsr eval --model runs/study/$name.safetensors --hr ../shared/data/val-rw-x2/hr --lr ../shared/data/val-rw-x2/lr --scale 2 --steps 1 --crop 0 --out runs/study/$name-rw-x2 -q > /dev/null 2>&1
+  ./shiftsr eval --model runs/study/$name.safetensors --hr ../shared/data/val-x4/hr --scale 4 --steps 1 --jpeg 50 --crop 0 --out runs/study/$name-x4-q50 -q > /dev/null 2>&1
   ./shiftsr eval --model runs/study/$name.safetensors --hr ../shared/data/val-x4/hr --scale 4 --steps 1 --denoise off --crop 0 --out runs/study/$name-x4 -q > /dev/null 2>&1
   echo "$name done $(date)" >> runs/study/progress.txt
 }
-arm cond-ft --init $INIT
-arm uncond-ft --init $INIT --set model.degradationEmbed=false
-arm cond-scratch
-arm control-scratch --set "model.encoderBlocks=[8]" --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1
+run() { # the arms named on the command line, or all of them
+  case $1 in
+    cond-ft) arm cond-ft --init $INIT ;;
+    uncond-ft) arm uncond-ft --init $INIT --set model.degradationEmbed=false ;;
+    cond-scratch) arm cond-scratch ;;
+    control-scratch) arm control-scratch --set "model.encoderBlocks=[8]" --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
+    # session 13: the plain-CNN control seeded like the recipe (the same clean network, T = 1, no noise), and
+    # the one-pass share of the degradation model (RealDegradation.Settings.onePassProb)
+    control-ft) arm control-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
+    onepass-ft) arm onepass-ft --init $INIT --set degradation.onePassProb=0.5 ;;
+    *) echo "unknown arm $1" >&2; exit 2 ;;
+  esac
+}
+for a in "${@:-cond-ft uncond-ft cond-scratch control-scratch control-ft onepass-ft}"; do
+  for b in $a; do run "$b"; done
+done

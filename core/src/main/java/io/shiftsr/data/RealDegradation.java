@@ -95,11 +95,15 @@ public final class RealDegradation {
      * @param finalFilters       filters of the final resize to the exact LR size (paper: area, bilinear, bicubic)
      * @param jpegLastProb       probability that the second stage's JPEG comes after the final resize and sinc,
      *                           so the LR is that JPEG file, as a real photo is (paper 0.5)
+     * @param onePassProb        share of the degraded crops that take one pass instead of the two stages (ours;
+     *                           paper 0): the first stage's blur at the HR size, one resize straight to the LR size
+     *                           by a final filter, the second stage's noise and JPEG on the LR. The photo shrunk
+     *                           once and saved once, as most web and phone photos are
      */
     public record Settings(double probability, Stage first, Stage second, double finalSincProb,
-            String[] finalFilters, double jpegLastProb) {
+            String[] finalFilters, double jpegLastProb, double onePassProb) {
         public Settings {
-            for (double p : new double[] {probability, finalSincProb, jpegLastProb}) {
+            for (double p : new double[] {probability, finalSincProb, jpegLastProb, onePassProb}) {
                 if (!(p >= 0 && p <= 1)) {
                     throw new IllegalArgumentException("degradation: probabilities must be in [0, 1], got " + p);
                 }
@@ -122,13 +126,13 @@ public final class RealDegradation {
             Stage second = new Stage(1, 0.8, new int[] {7, 21}, kernels, 0.1, new double[] {0.2, 1.5},
                     new double[] {0.5, 4}, new double[] {1, 2}, new double[] {0.3, 0.4, 0.3}, new double[] {0.3, 1.2},
                     torch, 1, 0.5, new double[] {1, 25}, new double[] {0.05, 2.5}, 0.4, 1, new double[] {30, 95});
-            return new Settings(1, first, second, 0.8, torch, 0.5);
+            return new Settings(1, first, second, 0.8, torch, 0.5, 0);
         }
 
         /** The paper's pipeline switched off: every crop clean, as before this model existed. */
         public static Settings off() {
             Settings p = paper();
-            return new Settings(0, p.first, p.second, p.finalSincProb, p.finalFilters, p.jpegLastProb);
+            return new Settings(0, p.first, p.second, p.finalSincProb, p.finalFilters, p.jpegLastProb, p.onePassProb);
         }
     }
 
@@ -156,6 +160,9 @@ public final class RealDegradation {
         if (!(r.nextDouble() < settings.probability())) {
             double scale = (double) lrW / hr.width();
             return new Result(MatlabBicubic.resize(hr, lrW, lrH, scale).quantize8(), 0f, 0);
+        }
+        if (settings.onePassProb() > 0 && r.nextDouble() < settings.onePassProb()) {
+            return onePass(hr, lrW, lrH, r);
         }
         int lastQ = 100;
         Image x = hr;
@@ -196,6 +203,20 @@ public final class RealDegradation {
             lastQ = q2;
         }
         return new Result(x.quantize8(), DegradationLevel.ofJpegQuality(lastQ), lastQ);
+    }
+
+    /** {@link Settings#onePassProb}: blur, one resize to the LR size, noise, JPEG. */
+    private Result onePass(Image hr, int lrW, int lrH, SplittableRandom r) {
+        Stage s1 = settings.first(), s2 = settings.second();
+        Image x = blur(hr, s1, r);
+        Resampler.Filter filter = Resampler.Filter.parse(settings.finalFilters()[r.nextInt(settings.finalFilters().length)]);
+        x = noise(Resampler.resize(x, lrW, lrH, filter), s2, r);
+        int q = 100;
+        if (r.nextDouble() < s2.jpegProb()) {
+            q = quality(s2, r);
+            x = JpegRoundTrip.compress(x, q);
+        }
+        return new Result(x.quantize8(), DegradationLevel.ofJpegQuality(q), q);
     }
 
     private static double resizeFactor(Stage s, SplittableRandom r) {

@@ -52,6 +52,25 @@ class RealDegradationTest {
     }
 
     @Test
+    void theOnePassShareShrinksOnceAndReportsItsJpegQuality() {
+        Image hr = ImageReading.read(FIXTURE);
+        RealDegradation.Settings p = RealDegradation.Settings.paper();
+        RealDegradation.Settings one = new RealDegradation.Settings(1, p.first(), p.second(), p.finalSincProb(),
+                p.finalFilters(), p.jpegLastProb(), 1);
+        RealDegradation d = new RealDegradation(one);
+        int jpegs = 0;
+        for (long seed = 0; seed < 12; seed++) {
+            RealDegradation.Result a = d.degrade(hr, 24, 24, new SplittableRandom(seed));
+            assertEquals(24, a.lr().width());
+            assertTrue(a.lr().sameContent(d.degrade(hr, 24, 24, new SplittableRandom(seed)).lr()));
+            assertTrue(a.lastJpegQuality() >= 30 && a.lastJpegQuality() <= 95, "q " + a.lastJpegQuality());
+            assertEquals(DegradationLevel.ofJpegQuality(a.lastJpegQuality()), a.level());
+            jpegs++;
+        }
+        assertEquals(12, jpegs);
+    }
+
+    @Test
     void lowerJpegQualityGivesAHigherLevel() {
         assertEquals(1f, DegradationLevel.ofJpegQuality(30));
         assertEquals(1f, DegradationLevel.ofJpegQuality(10));
