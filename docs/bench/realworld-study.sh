@@ -28,9 +28,13 @@ run() { # the arms named on the command line, or all of them
     # the one-pass share of the degradation model (RealDegradation.Settings.onePassProb)
     control-ft) arm control-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
     onepass-ft) arm onepass-ft --init $INIT --set degradation.onePassProb=0.5 ;;
+    onepass08-ft) arm onepass08-ft --init $INIT --set degradation.onePassProb=0.8 ;;
+    onepass1-ft) arm onepass1-ft --init $INIT --set degradation.onePassProb=1.0 ;;
+    # the control again, on the one-pass recipe
+    control-onepass-ft) arm control-onepass-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 --set degradation.onePassProb=0.5 ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
-for a in "${@:-cond-ft uncond-ft cond-scratch control-scratch control-ft onepass-ft}"; do
+for a in "${@:-cond-ft uncond-ft cond-scratch control-scratch control-ft onepass-ft onepass08-ft onepass1-ft control-onepass-ft}"; do
   for b in $a; do run "$b"; done
 done

@@ -10,12 +10,13 @@ import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
-import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.io.StageClock;
+import io.shiftsr.sr.Sampling;
 import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscaler;
 import io.shiftsr.upscale.Upscalers;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ import java.util.function.IntConsumer;
  */
 public final class ShiftSr implements AutoCloseable {
     /** Where the bundled model lies on the classpath. */
-    public static final String BUNDLED_MODEL = "/io/shiftsr/models/shiftsr-x4.safetensors";
+    public static final String BUNDLED_MODEL = "/io/shiftsr/models/shiftsr.safetensors";
 
     /**
      * How to sample. {@code steps} 0 and {@code kappa} NaN mean the model's own (1 step and its trained noise
@@ -59,7 +60,7 @@ public final class ShiftSr implements AutoCloseable {
     public record Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,
             long maxMemoryBytes, int ensemble, Denoise denoise) {
         public static final Settings DEFAULT = new Settings(ShiftSrModel.Process.DELTADIFF, 0, Double.NaN, 0, 0, -1,
-                UpscaleOptions.DEFAULT_MAX_MEMORY, 0, Denoise.AUTO);
+                Sampling.DEFAULT_MAX_MEMORY, 0, Denoise.AUTO);
 
         public Settings {
             denoise = denoise == null ? Denoise.AUTO : denoise;
@@ -109,18 +110,20 @@ public final class ShiftSr implements AutoCloseable {
 
     private final Object lock;
     private final ShiftSrModel model; // null for a classic method
-    private final Upscaler upscaler;
+    private final DiffusionUpscaler diffusion; // the model's sampler at these settings, or null: classic
+    private final Upscaler classic; // a classic method (bicubic), or null: the model
     private final String name;
     private final Settings settings;
     private final int steps;
     private final int ensemble;
     private final boolean[] closed;
 
-    private ShiftSr(Object lock, ShiftSrModel model, Upscaler upscaler, String name, Settings settings, int steps,
-            int ensemble, boolean[] closed) {
+    private ShiftSr(Object lock, ShiftSrModel model, DiffusionUpscaler diffusion, Upscaler classic, String name,
+            Settings settings, int steps, int ensemble, boolean[] closed) {
         this.lock = lock;
         this.model = model;
-        this.upscaler = upscaler;
+        this.diffusion = diffusion;
+        this.classic = classic;
         this.name = name;
         this.settings = settings;
         this.steps = steps;
@@ -128,13 +131,13 @@ public final class ShiftSr implements AutoCloseable {
         this.closed = closed;
     }
 
-    /** The bundled model (models/shiftsr-x4.safetensors, packed into the jar). */
+    /** The bundled model (models/shiftsr.safetensors, packed into the jar). */
     public static ShiftSr load() {
         try (InputStream in = ShiftSr.class.getResourceAsStream(BUNDLED_MODEL)) {
             if (in == null) {
                 throw new IllegalStateException("the bundled model " + BUNDLED_MODEL + " is not on the classpath");
             }
-            return of(ModelFiles.load(in, "bundled shiftsr-x4.safetensors"), "shiftsr-x4.safetensors")
+            return of(ModelFiles.load(in, "bundled shiftsr.safetensors"), "shiftsr.safetensors")
                     .precision(Precision.AUTO);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,7 +158,7 @@ public final class ShiftSr implements AutoCloseable {
 
     /** Wraps a model already in memory; closing the result frees it. */
     public static ShiftSr of(ShiftSrModel model, String name) {
-        return new ShiftSr(new Object(), model, null, name, Settings.DEFAULT, model.defaultSteps(),
+        return new ShiftSr(new Object(), model, null, null, name, Settings.DEFAULT, model.defaultSteps(),
                 model.defaultEnsemble(), new boolean[1]).with(Settings.DEFAULT);
     }
 
@@ -166,27 +169,25 @@ public final class ShiftSr implements AutoCloseable {
             throw new IllegalArgumentException("unknown method '" + method + "' (available: "
                     + String.join(", ", Upscalers.names()) + ")");
         }
-        return new ShiftSr(new Object(), null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
+        return new ShiftSr(new Object(), null, null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
     }
 
-    /** A view with other sampling settings, sharing this one's model; refuses steps above the trained T. */
+    /**
+     * A view with other sampling settings, sharing this one's model; the model checks them
+     * ({@link ShiftSrModel#sampling}: steps above the trained T, an ensemble size it has not). Process BICUBIC
+     * is the classic method, with the same handling of alpha, gray, depth and metadata.
+     */
     public ShiftSr with(Settings s) {
         if (model == null) {
             return this;
         }
-        int n = s.steps() > 0 ? s.steps() : model.defaultSteps();
-        if (n > model.schedule().steps()) {
-            throw new IllegalArgumentException("steps must be at most " + model.schedule().steps() + " for this model");
+        if (s.process() == ShiftSrModel.Process.BICUBIC) {
+            return new ShiftSr(lock, model, null, Upscalers.create("bicubic"), "bicubic", s, 0, 0, closed);
         }
-        if (s.steps() < 0) {
-            throw new IllegalArgumentException("steps must be >= 1 (or 0 for the model's default)");
-        }
-        double k = s.process() == ShiftSrModel.Process.DELTADIFF ? 0
-                : Double.isNaN(s.kappa()) ? model.kappa(s.process()) : s.kappa();
-        int e = s.ensemble() > 0 ? io.shiftsr.inference.GeometricEnsemble.check(s.ensemble()) : model.defaultEnsemble();
-        DiffusionUpscaler d = new DiffusionUpscaler(model, new UpscaleOptions(k, n, s.seed(), s.tile(), s.overlap(),
-                s.maxMemoryBytes(), e, s.denoise()));
-        return new ShiftSr(lock, model, d, name, s, n, e, closed);
+        Sampling sampling = model.sampling(s.process(), s.steps(), s.kappa(), s.seed(), s.tile(), s.overlap(),
+                s.maxMemoryBytes(), s.ensemble(), s.denoise());
+        DiffusionUpscaler d = new DiffusionUpscaler(model, sampling);
+        return new ShiftSr(lock, model, d, null, name, s, sampling.steps(), sampling.ensemble(), closed);
     }
 
     /**
@@ -217,14 +218,14 @@ public final class ShiftSr implements AutoCloseable {
         return settings;
     }
 
-    /** Sampling steps at these settings (0 for a classic method). */
+    /** Sampling steps at these settings (0 for a classic method or process BICUBIC). */
     public int steps() {
-        return model == null ? 0 : steps;
+        return diffusion == null ? 0 : steps;
     }
 
     /** Self-ensemble members at these settings, each a run of {@link #steps()} network calls (0 for classic). */
     public int ensemble() {
-        return model == null ? 0 : ensemble;
+        return diffusion == null ? 0 : ensemble;
     }
 
     /** The model file's name, or the method's. */
@@ -239,21 +240,22 @@ public final class ShiftSr implements AutoCloseable {
 
     /** Network calls an upscale of a w x h input makes (tiles x steps x members), for progress bars; 0 for classic. */
     public int networkCalls(int w, int h, double scale) {
-        if (!(upscaler instanceof DiffusionUpscaler d)) {
+        if (diffusion == null) {
             return 0;
         }
         int[] out = outputSize(w, h, scale);
-        return d.tileCount(out[0], out[1]) * steps * ensemble;
+        return diffusion.tileCount(out[0], out[1]) * steps * ensemble;
     }
 
     /** Refuses a scale this model was not trained for (a classic method takes any positive scale). */
     public void requireScale(double scale) {
-        if (!(scale > 0) || (model != null && !(scale > 1))) {
-            throw new IllegalArgumentException("scale must be above " + (model == null ? 0 : 1) + ", got " + scale);
+        if (!(scale > 0) || (diffusion != null && !(scale > 1))) {
+            throw new IllegalArgumentException("scale must be above " + (diffusion == null ? 0 : 1) + ", got " + scale);
         }
-        if (model != null) {
-            if (scale > 4) {
-                throw new IllegalArgumentException("scale must be at most 4 for the diffusion model, got " + scale);
+        if (diffusion != null) {
+            if (scale > Sampling.MAX_SCALE) {
+                throw new IllegalArgumentException("scale must be at most " + (int) Sampling.MAX_SCALE
+                        + " for the diffusion model, got " + scale);
             }
             model.requireScale(scale);
         }
@@ -272,9 +274,8 @@ public final class ShiftSr implements AutoCloseable {
         requireOutput(lr, scale, "");
         synchronized (lock) {
             requireOpen();
-            Image up = upscaler instanceof DiffusionUpscaler d
-                    ? d.upscale(lr.withoutAlpha(), scale, onNetworkCall)
-                    : upscaler.upscale(lr.withoutAlpha(), scale);
+            Image up = diffusion != null ? diffusion.upscale(lr.withoutAlpha(), scale, onNetworkCall)
+                    : classic.upscale(lr.withoutAlpha(), scale);
             if (lr.hasAlpha()) {
                 Image alpha = MatlabBicubic.resize(Image.of(lr.width(), lr.height(), lr.alpha()),
                         up.width(), up.height(), scale);
@@ -296,9 +297,40 @@ public final class ShiftSr implements AutoCloseable {
      * message.
      */
     public byte[] upscale(byte[] encoded, double scale, String format) {
+        return upscale(encoded, scale, format, null);
+    }
+
+    /**
+     * As {@link #upscale(byte[], double, String)}, timing each stage on {@code clock} (null: not timed): decode,
+     * y0, tiles, latent, network, blending, 8-bit rows and encode of an 8-bit PNG streamed from the tiles; any
+     * other path (alpha, 16 bits, JPEG or TIFF out) is timed as decode, the upscale as OTHER, and encode.
+     */
+    public byte[] upscale(byte[] encoded, double scale, String format, StageClock clock) {
+        long t = StageClock.start();
         Image lr = ImageReading.read(encoded, "input", ImageReading.DEFAULT_MAX_PIXELS);
+        if (clock != null) {
+            clock.stop(StageClock.Stage.DECODE, t);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        upscale(lr, scale, out, format, ImageWriting.DEFAULT_JPEG_QUALITY, null);
+        requireScale(scale);
+        int[] size = outputSize(lr, scale, "");
+        if (streams(lr, format)) {
+            try {
+                streamPng(lr, scale, size, out, null, clock);
+            } catch (IOException e) {
+                throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
+            }
+        } else {
+            t = StageClock.start();
+            Image up = upscale(lr, scale, null);
+            if (clock != null) {
+                t = clock.stop(StageClock.Stage.OTHER, t);
+            }
+            ImageWriting.write(up, out, format, ImageWriting.DEFAULT_JPEG_QUALITY);
+            if (clock != null) {
+                clock.stop(StageClock.Stage.ENCODE, t);
+            }
+        }
         return out.toByteArray();
     }
 
@@ -378,17 +410,31 @@ public final class ShiftSr implements AutoCloseable {
 
     /** Row streaming covers the model's 8-bit PNG without alpha; alpha and 16 bits need the whole image. */
     private boolean streams(Image lr, String format) {
-        return upscaler instanceof DiffusionUpscaler && !lr.hasAlpha() && lr.sourceBitDepth() == 8
+        return diffusion != null && !lr.hasAlpha() && lr.sourceBitDepth() == 8
                 && "png".equals(format);
     }
 
     /** The model's rows straight into the PNG encoder, a band of tiles at a time. */
     private void streamPng(Image lr, double scale, int[] size, OutputStream out, IntConsumer onNetworkCall)
             throws IOException {
+        streamPng(lr, scale, size, out, onNetworkCall, null);
+    }
+
+    private void streamPng(Image lr, double scale, int[] size, OutputStream out, IntConsumer onNetworkCall,
+            StageClock clock) throws IOException {
         synchronized (lock) {
             requireOpen();
-            DiffusionUpscaler.RowStream rows = ((DiffusionUpscaler) upscaler).rows(lr, scale, onNetworkCall);
-            ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
+            long t = StageClock.start();
+            DiffusionUpscaler.RowStream rows = diffusion.rows(lr, scale, onNetworkCall, clock);
+            if (clock == null) {
+                ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
+                return;
+            }
+            // Whatever the stages inside do not account for (row hand-over, the gray average) is OTHER.
+            long before = clock.totalNanos();
+            ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row, clock);
+            long spent = System.nanoTime() - t;
+            clock.add(StageClock.Stage.OTHER, spent - (clock.totalNanos() - before));
         }
     }
 

@@ -2,6 +2,9 @@ package io.shiftsr.bench;
 
 import java.util.Locale;
 import io.shiftsr.ShiftSr;
+import io.shiftsr.io.StageClock;
+import java.util.ArrayList;
+import java.util.List;
 import io.shiftsr.diffusion.Schedule;
 import io.shiftsr.engine.Precision;
 import io.shiftsr.engine.Engine;
@@ -9,9 +12,7 @@ import io.shiftsr.engine.Rng;
 import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
-import io.shiftsr.inference.DiffusionUpscaler;
-import io.shiftsr.inference.UpscaleOptions;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.train.AdamW;
@@ -113,14 +114,18 @@ public final class Benchmarks {
         return flops / sec / 1e9;
     }
 
+    /** An input to time: its encoded bytes and what it is, for the report. */
+    public record Input(byte[] png, int side, String what) {}
+
     /**
-     * A model file at its default setting, as users run it: 256x256 -> 1024x1024 x4 from the decoded LR image
-     * to the encoded PNG (`default:`), and its network calls alone; GFLOP/s against the conv ceiling of the
-     * precision it runs in, measured here in the same run.
+     * A model file at its default setting, as users run it: {@code photo} (lrSize x lrSize) x4 from its encoded
+     * bytes to the encoded PNG (`default:`), the stages of that run in one table, the same on uniform noise
+     * (which PNG cannot compress), and the network calls alone; GFLOP/s against the conv ceiling of the precision
+     * it runs in, measured here in the same run.
      */
-    public void defaultSetting(ShiftSr sr, int lrSize) {
+    public void defaultSetting(ShiftSr sr, Input photo) {
         ShiftSrModel model = sr.model();
-        Image lr = randomImage(lrSize);
+        int lrSize = photo.side();
         int steps = sr.steps();
         int calls = steps * sr.ensemble();
         long latentPixels = (long) lrSize * lrSize;
@@ -129,7 +134,6 @@ public final class Benchmarks {
         out.accept(String.format(Locale.ROOT, "model %s: %,d parameters, %d step%s x %d ensemble member%s by default,"
                 + " %s, %d threads", sr.name(), model.net().parameterCount(), steps, steps == 1 ? "" : "s",
                 sr.ensemble(), sr.ensemble() == 1 ? "" : "s", p, Engine.threads()));
-        double endToEnd = timeMedian(() -> sr.upscale(lr, 4, new java.io.ByteArrayOutputStream(), "png", 95, null));
         int width = model.net().config().width();
         // The ceiling: the best a plain width->width 3x3 conv reaches over the same pixels cut three ways. The
         // rate depends on the shape (bf16: 1x256^2 about 450 GFLOP/s, 8x48^2 about 670; docs/PERFORMANCE.md),
@@ -144,10 +148,46 @@ public final class Benchmarks {
                 bestShape = b + "x" + side + "^2";
             }
         }
+        // One timed run per repeat, each with its own clock; the run of median total gives the table.
+        sr.upscale(photo.png(), 4, "png", null); // warm-up, as timeMedian does
+        List<StageClock> clocks = new ArrayList<>();
+        double[] totals = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            StageClock clock = new StageClock();
+            long t0 = System.nanoTime();
+            sr.upscale(photo.png(), 4, "png", clock);
+            totals[i] = (System.nanoTime() - t0) / 1e9;
+            clocks.add(clock);
+        }
+        Integer[] order = new Integer[repeats];
+        for (int i = 0; i < repeats; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> totals[i]));
+        int median = order[repeats / 2];
+        double endToEnd = totals[median];
+        out.accept(String.format(Locale.ROOT, "input: %s, %dx%d -> %dx%d PNG", photo.what(), lrSize, lrSize, 4 * lrSize,
+                4 * lrSize));
         out.accept(String.format(Locale.ROOT, "default: %.3f s/image, %.1f GFLOP/s, %.0f%% of the %s ceiling", endToEnd,
                 flops / endToEnd / 1e9, 100 * flops / endToEnd / 1e9 / ceiling, p));
-        int c = model.net().config().latentChannels();
-        Tensor xt = new Rng(3).randn(1, c, lrSize, lrSize).persistent();
+        out.accept(String.format(Locale.ROOT, "  (the photo, encoded in to encoded out; median of %d, fastest %.3f,"
+                + " slowest %.3f)", repeats, totals[order[0]], totals[order[repeats - 1]]));
+        StageClock c = clocks.get(median);
+        out.accept("  stages of that run (timed where they run):");
+        out.accept("  | stage | s | share |");
+        out.accept("  |---|---:|---:|");
+        for (StageClock.Stage st : StageClock.Stage.values()) {
+            double sec = c.nanos(st) / 1e9;
+            out.accept(String.format(Locale.ROOT, "  | %s | %.3f | %.0f%% |", st.label(), sec, 100 * sec / endToEnd));
+        }
+        out.accept(String.format(Locale.ROOT, "  | all stages | %.3f | %.0f%% |", c.totalSeconds(),
+                100 * c.totalSeconds() / endToEnd));
+        Image noise = randomImage(lrSize);
+        double noiseEnd = timeMedian(() -> sr.upscale(noise, 4, new java.io.ByteArrayOutputStream(), "png", 95, null));
+        out.accept(String.format(Locale.ROOT, "default (uniform noise, decoded in to encoded out): %.3f s/image",
+                noiseEnd));
+        int lc = model.net().config().latentChannels();
+        Tensor xt = new Rng(3).randn(1, lc, lrSize, lrSize).persistent();
         float[] scale = {4f};
         double net = timeMedian(() -> {
             try (Scope s = Scope.open(); Engine.GradGuard g = Engine.gradDisabled()) {
@@ -156,10 +196,47 @@ public final class Benchmarks {
                 }
             }
         });
-        out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the rest (y0, latent,"
-                + " tiles, PNG) %.3f s", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling, endToEnd - net));
+        out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the default on the"
+                + " photo is %.2fx it", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling, endToEnd / net));
         out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d forward, %s, best of 1x%d^2, 4x%d^2, 16x%d^2"
                 + " (%s): %.1f GFLOP/s", width, width, p, lrSize, lrSize / 2, lrSize / 4, bestShape, ceiling));
+        lastNetworkSeconds = net;
+    }
+
+    /** The network-alone time of the last {@link #defaultSetting}, the bound a folder's rate is compared with. */
+    private double lastNetworkSeconds = Double.NaN;
+
+    /**
+     * A folder of {@code n} copies of {@code photo} through {@code upscale DIR} ({@code run} upscales the folder
+     * given to a fresh output folder), reported in images/s and as a share of the network-bound rate.
+     */
+    public void batch(Input photo, int n, java.util.function.BiConsumer<java.nio.file.Path, java.nio.file.Path> run)
+            throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shiftsr-bench-batch");
+        try {
+            java.nio.file.Path in = java.nio.file.Files.createDirectories(dir.resolve("in"));
+            for (int i = 0; i < n; i++) {
+                java.nio.file.Files.write(in.resolve(String.format(Locale.ROOT, "photo-%04d.png", i)), photo.png());
+            }
+            run.accept(in, dir.resolve("warm-up")); // the first pass loads the model and warms the caches
+            double[] t = new double[Math.max(1, Math.min(repeats, 3))];
+            for (int r = 0; r < t.length; r++) {
+                long t0 = System.nanoTime();
+                run.accept(in, dir.resolve("out" + r));
+                t[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            java.util.Arrays.sort(t);
+            double sec = t[t.length / 2];
+            double rate = n / sec;
+            double bound = 1 / lastNetworkSeconds;
+            out.accept(String.format(Locale.ROOT, "batch: %d copies of the %dx%d photo through `upscale DIR`: %.2f s,"
+                    + " %.2f images/s (median of %d), %.0f%% of the network-bound %.2f images/s", n, photo.side(),
+                    photo.side(), sec, rate, t.length, 100 * rate / bound, bound));
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private static Image randomImage(int lrSize) {
@@ -188,9 +265,9 @@ public final class Benchmarks {
         out.accept(String.format(Locale.ROOT, "inference: %dx%d -> %dx%d, %s, %,d parameters, %.2f GFLOP per step, %d threads",
                 lrSize, lrSize, 4 * lrSize, 4 * lrSize, cfg, model.net().parameterCount(), flopsPerStep / 1e9,
                 Engine.threads()));
+        ShiftSr sr = ShiftSr.of(model, "config");
         for (int steps : new int[] {1, 4, 15}) {
-            DiffusionUpscaler up = new DiffusionUpscaler(model,
-                    UpscaleOptions.deltaDiff(steps).withTile(lrSize, 0));
+            ShiftSr up = sr.with(ShiftSr.Settings.DEFAULT.withSteps(steps).withEnsemble(1).withTiles(lrSize, 0));
             double sec = timeMedian(() -> up.upscale(lr, 4));
             out.accept(String.format(Locale.ROOT, "  %2d steps: %.3f s/image, %.3f latent MP/s, %.1f GFLOP/s", steps, sec,
                     steps * latentPixels / sec / 1e6, steps * flopsPerStep / sec / 1e9));
@@ -205,7 +282,7 @@ public final class Benchmarks {
      */
     public void trainingWithData(TrainConfig cfg, int steps) {
         ShiftSrModel model = ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), 1);
-        DualDomainUNet net = model.net();
+        SrNetwork net = model.net();
         TrainStep.prepare(net, cfg);
         TrainStep step = new TrainStep(model, cfg, new AdamW(net.namedParameters(), 0.9, 0.99, 0));
         PhotoLibrary photos = new PhotoLibrary(java.nio.file.Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
@@ -242,7 +319,7 @@ public final class Benchmarks {
 
     public void training(TrainConfig cfg) {
         ShiftSrModel model = ShiftSrModel.create(cfg.model(), cfg.diffusion().schedule(), 1);
-        DualDomainUNet net = model.net();
+        SrNetwork net = model.net();
         TrainStep.prepare(net, cfg);
         AdamW adam = new AdamW(net.namedParameters(), 0.9, 0.99, 0);
         TrainStep step = new TrainStep(model, cfg, adam);

@@ -32,21 +32,15 @@ abstract class BaseCommand implements Callable<Integer> {
             return run();
         } catch (ParameterException e) {
             throw e; // picocli reports usage errors (exit code 2)
-        } catch (CliException e) {
-            return fail(e.exitCode(), e.getMessage(), e);
-        } catch (ImageException e) {
-            return fail(exitCodeOf(e), e.getMessage(), e);
+        } catch (CliException | ImageException e) {
+            return fail(ExitCode.of(e), e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
-            return fail(ExitCode.IO_ERROR, "I/O error: " + e.getMessage(), e);
+            return fail(ExitCode.of(e), "I/O error: " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
-            return fail(ExitCode.IO_ERROR, "out of memory (raise -Xmx or lower --max-pixels)", e);
+            return fail(ExitCode.of(e), "out of memory (raise -Xmx or lower --max-pixels)", e);
         } catch (Exception e) {
-            return fail(ExitCode.IO_ERROR, "unexpected error: " + e + " (rerun with --debug for details)", e);
+            return fail(ExitCode.of(e), "unexpected error: " + e + " (rerun with --debug for details)", e);
         }
-    }
-
-    static int exitCodeOf(ImageException e) {
-        return e.kind() == ImageException.Kind.IO_ERROR ? ExitCode.IO_ERROR : ExitCode.BAD_INPUT;
     }
 
     private int fail(int code, String message, Throwable t) {
@@ -66,9 +60,15 @@ abstract class BaseCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** One notice line on stderr (not an error: the run goes on). */
+    protected void notice(String message) {
+        err().println("shiftsr: notice: " + OneLine.of(message));
+        err().flush();
+    }
+
     /** One error line on stderr. */
     protected void error(String message) {
-        err().println("shiftsr: " + message);
+        err().println("shiftsr: " + OneLine.of(message));
         err().flush();
     }
 

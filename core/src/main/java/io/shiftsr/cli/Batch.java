@@ -62,18 +62,12 @@ final class Batch {
                         done++;
                         status = "done";
                     }
-                } catch (ImageException e) {
+                } catch (ImageException | CliException e) { // their messages name the input
                     error = report(e.getMessage(), e);
-                    singleCode = BaseCommand.exitCodeOf(e);
-                } catch (CliException e) {
-                    error = report(e.getMessage(), e);
-                    singleCode = e.exitCode();
-                } catch (IllegalArgumentException e) {
-                    error = report(input + ": " + e.getMessage(), e);
-                    singleCode = ExitCode.BAD_INPUT;
+                    singleCode = ExitCode.of(e);
                 } catch (Exception e) {
                     error = report(input + ": " + e.getMessage(), e);
-                    singleCode = ExitCode.IO_ERROR;
+                    singleCode = ExitCode.of(e);
                 }
                 if (listener != null) {
                     listener.result(input, status, error, (System.nanoTime() - start) / 1_000_000);
@@ -92,7 +86,7 @@ final class Batch {
     private String report(String message, Exception e) {
         failed++;
         clearBar();
-        err.println("shiftsr: " + message);
+        err.println("shiftsr: " + OneLine.of(message));
         if (debug) {
             e.printStackTrace(err);
         }
@@ -110,7 +104,7 @@ final class Batch {
     void warn(String message) {
         if (!quiet) {
             clearBar();
-            err.println("shiftsr: warning: " + message);
+            err.println("shiftsr: warning: " + OneLine.of(message));
             err.flush();
         }
     }

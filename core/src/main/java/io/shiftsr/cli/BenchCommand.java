@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code shiftsr bench}: throughput of inference and training on this machine (docs/PERFORMANCE.md). */
 @Command(name = "bench", description = {"Measure inference and training throughput (median of repeats).",
-        "Inference: a 256x256 input x4 at 1, 4 and 15 steps with the default-size network."})
+        "Inference: a 256x256 photo x4 at the model's default, stage by stage; then 1, 4 and 15 steps with the"
+                + " config's network."})
 final class BenchCommand extends BaseCommand {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Training config whose model and batch are measured. Default: the project's configs/x4.yaml.")
@@ -26,8 +27,9 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "Timed repeats.")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
-    int threads;
+    @picocli.CommandLine.Mixin
+    Threads threadsOption = new Threads();
+    private int threads;
 
     @Option(names = "--model", paramLabel = "FILE",
             description = "Model file measured at its default setting (repeatable, to compare files in one run)."
@@ -38,21 +40,30 @@ final class BenchCommand extends BaseCommand {
     PrecisionOption precision = new PrecisionOption();
 
     @Option(names = "--only", paramLabel = "WHAT",
-            description = "inference, training or data (training fed by the real data pipeline); default: the first two.")
+            description = "inference, batch (N copies of the photo through `upscale DIR`, after the inference lines"
+                    + " it is compared with), training or data (training fed by the real data pipeline); default:"
+                    + " inference and training.")
     String only;
 
+    @Option(names = "--batch-images", defaultValue = "20", paramLabel = "N",
+            description = "Copies of the photo in --only batch's folder. Default: ${DEFAULT-VALUE}.")
+    int batchImages;
+
     @Override
-    protected int run() {
+    protected int run() throws Exception {
         if (repeats < 1 || repeats > 1000) {
             usageError("--repeats must be 1 to 1000, got " + repeats);
         }
         if (size < 8 || size > 4096) {
             usageError("--size must be 8 to 4096 pixels, got " + size);
         }
-        if (only != null && !List.of("inference", "training", "data").contains(only)) {
-            usageError("--only must be inference, training or data, got '" + only + "'");
+        if (only != null && !List.of("inference", "batch", "training", "data").contains(only)) {
+            usageError("--only must be inference, batch, training or data, got '" + only + "'");
         }
-        Threads.check(this, threads);
+        if (batchImages < 1 || batchImages > 10_000) {
+            usageError("--batch-images must be 1 to 10000, got " + batchImages);
+        }
+        threads = threadsOption.get(this);
         Path file = config != null ? config : DefaultModel.besideProject("configs/x4.yaml");
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new CliException(ExitCode.BAD_INPUT, file + ": no such config file");
@@ -73,15 +84,32 @@ final class BenchCommand extends BaseCommand {
             out().println(line);
             out().flush();
         }, repeats);
-        if (only == null || only.equals("inference")) {
+        if (only == null || only.equals("inference") || only.equals("batch")) {
+            Benchmarks.Input photo = photo(size);
             for (Path m : models == null ? java.util.Collections.<Path>singletonList(null) : models) {
-                try (ShiftSr sr = DefaultModel.load(m)) {
-                    b.defaultSetting(sr.precision(p), size);
+                try (ShiftSr sr = DefaultModel.load(m, this::notice)) {
+                    b.defaultSetting(sr.precision(p), photo);
                 } catch (io.shiftsr.weights.WeightsException e) {
                     throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
                 }
+                if ("batch".equals(only)) {
+                    b.batch(photo, batchImages, (in, out) -> {
+                        List<String> args = new java.util.ArrayList<>(List.of("upscale", in.toString(), "--out",
+                                out.toString(), "-q", "--threads", Integer.toString(threads), "--precision",
+                                p.name().toLowerCase(java.util.Locale.ROOT)));
+                        if (m != null) {
+                            args.addAll(List.of("--model", m.toString()));
+                        }
+                        int code = Main.commandLine().execute(args.toArray(String[]::new));
+                        if (code != ExitCode.OK) {
+                            throw new CliException(ExitCode.IO_ERROR, "the batch run failed (exit " + code + ")");
+                        }
+                    });
+                }
             }
-            b.inference(cfg.model(), size);
+            if (!"batch".equals(only)) {
+                b.inference(cfg.model(), size);
+            }
         }
         if (only == null || only.equals("training")) {
             b.training(cfg);
@@ -90,5 +118,31 @@ final class BenchCommand extends BaseCommand {
             b.trainingWithData(cfg, 20);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The photo the end-to-end figures use: a centre crop of the validation photo skimage-astronaut.png when
+     * ../shared is beside the project, else the bundled samples/astronaut-lr.png (both the same public-domain
+     * NASA photograph), brought to side x side by MATLAB bicubic when it is smaller; encoded as PNG.
+     */
+    static Benchmarks.Input photo(int side) {
+        Path val = DefaultModel.besideProject("../shared/data/val/skimage-astronaut.png");
+        Path sample = DefaultModel.besideProject("samples/astronaut-lr.png");
+        Path file = java.nio.file.Files.isRegularFile(val) ? val : sample;
+        io.shiftsr.image.Image img = io.shiftsr.image.ImageReading.read(file).toRgb().withoutAlpha();
+        String what = "photo " + file.getFileName() + (file == val ? " (validation set" : " (bundled sample");
+        int short_ = Math.min(img.width(), img.height());
+        if (short_ < side) {
+            double s = (double) side / short_;
+            img = io.shiftsr.image.MatlabBicubic.resize(img, (int) Math.ceil(img.width() * s),
+                    (int) Math.ceil(img.height() * s), s).quantize8();
+            what += ", enlarged x" + String.format(java.util.Locale.ROOT, "%.2f", s);
+        }
+        int x = (img.width() - side) / 2, y = (img.height() - side) / 2;
+        img = img.crop(x, y, side, side);
+        what += ", centre " + side + "x" + side + " crop)";
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        io.shiftsr.image.ImageWriting.write(img, png, "png", 95);
+        return new Benchmarks.Input(png.toByteArray(), side, what);
     }
 }

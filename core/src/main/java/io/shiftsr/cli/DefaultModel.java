@@ -4,31 +4,59 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the bundled model lives: models/shiftsr-x4.safetensors of the clone or distribution the jar is in. */
+/** Where the bundled model lives: models/shiftsr.safetensors of the clone or distribution the jar is in. */
 final class DefaultModel {
-    static final String FILE = "models/shiftsr-x4.safetensors";
+    static final String FILE = "models/shiftsr.safetensors";
+    /** The bundled file's name before 2026-12-05: it serves every scale in (1, 4], not x4 only. */
+    static final String OLD_NAME = "shiftsr-x4.safetensors";
 
     private DefaultModel() {}
 
-    /**
-     * The model a command uses without --model: the file beside the project when there is one (or
-     * -Dshiftsr.model), else the copy packed into the jar (a library jar, another module's classpath).
-     */
+    /** As {@link #load(Path, java.util.function.Consumer)}, notices to standard error. */
     static io.shiftsr.ShiftSr load(Path model) {
+        return load(model, line -> System.err.println("shiftsr: notice: " + line));
+    }
+
+    /**
+     * The model a command uses: --model when given, else the file beside the project when there is one (or
+     * -Dshiftsr.model), else the copy packed into the jar (a library jar, another module's classpath). The
+     * bundled file's old name, shiftsr-x4.safetensors, still works: it is read as the new file, with a notice.
+     */
+    static io.shiftsr.ShiftSr load(Path model, java.util.function.Consumer<String> notice) {
         if (model != null) {
-            return io.shiftsr.ShiftSr.load(model);
+            return io.shiftsr.ShiftSr.load(renamed(model, notice));
         }
         Path file = path();
         return Files.exists(file) || System.getProperty("shiftsr.model") != null ? io.shiftsr.ShiftSr.load(file)
                 : io.shiftsr.ShiftSr.load();
     }
 
+    /** What {@link #load} reads without --model: the file's path, or the copy in the jar. */
+    static String describe() {
+        Path file = path();
+        return Files.exists(file) || System.getProperty("shiftsr.model") != null ? file.toString()
+                : "the copy in the jar (" + io.shiftsr.ShiftSr.BUNDLED_MODEL + ")";
+    }
+
     static Path path() {
         String override = System.getProperty("shiftsr.model");
         if (override != null) {
-            return Path.of(override);
+            return renamed(Path.of(override), line -> System.err.println("shiftsr: notice: " + line));
         }
         return besideProject(FILE);
+    }
+
+    /** {@code DIR/shiftsr-x4.safetensors} that is gone while DIR/shiftsr.safetensors is there: the latter. */
+    static Path renamed(Path model, java.util.function.Consumer<String> notice) {
+        if (Files.exists(model) || model.getFileName() == null || !model.getFileName().toString().equals(OLD_NAME)) {
+            return model;
+        }
+        Path now = model.resolveSibling(Path.of(FILE).getFileName());
+        if (!Files.isRegularFile(now)) {
+            return model;
+        }
+        notice.accept(OLD_NAME + " is now " + now.getFileName() + " (it serves every scale in (1, 4]); reading " + now);
+        return now;
     }
 
     /**

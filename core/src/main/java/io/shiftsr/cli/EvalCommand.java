@@ -1,18 +1,18 @@
 package io.shiftsr.cli;
 
+import io.shiftsr.sr.Sampling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shiftsr.ShiftSr;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.eval.BenchmarkSets;
 import io.shiftsr.eval.Evaluation;
 import io.shiftsr.eval.HtmlReport;
 import io.shiftsr.image.InputFiles;
-import io.shiftsr.inference.GeometricEnsemble;
 import io.shiftsr.io.AtomicFiles;
 import io.shiftsr.metrics.Lpips;
 import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
-import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", description = {"Score bicubic and the model (each process and step count) on HR images.",
         "Writes REPORT_DIR/report.json, report.md and index.html (self-contained page with plots and crops)."})
 final class EvalCommand extends BaseCommand {
+    /** The model's file name, for the reports. */
+    private String modelName;
+
     @picocli.CommandLine.Mixin
     PrecisionOption precision = new PrecisionOption();
 
@@ -87,8 +90,9 @@ final class EvalCommand extends BaseCommand {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "REPORT_DIR", description = "Report folder.")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
-    int threads;
+    @picocli.CommandLine.Mixin
+    Threads threadsOption = new Threads();
+    private int threads;
 
     @Option(names = {"-q", "--quiet"}, description = "No per-image lines.")
     boolean quiet;
@@ -107,7 +111,7 @@ final class EvalCommand extends BaseCommand {
         if (crop < 0 || crop > 4096) {
             usageError("--crop must be 0 to 4096");
         }
-        Threads.check(this, threads);
+        threads = threadsOption.get(this);
         // "--steps ," is an empty list, which left nothing but bicubic to score.
         String empty = processes.isEmpty() ? "--process" : steps.isEmpty() ? "--steps" : denoise.isEmpty() ? "--denoise"
                 : ensembles != null && ensembles.isEmpty() ? "--ensemble" : jpeg != null && jpeg.isEmpty() ? "--jpeg"
@@ -124,25 +128,25 @@ final class EvalCommand extends BaseCommand {
             throw new CliException(ExitCode.IO_ERROR, out + ": report folder is not writable");
         }
         Engine.init(threads);
-        ShiftSrModel m;
+        ShiftSr sr;
         try {
-            Path file = model != null ? model : DefaultModel.path();
-            m = ModelFiles.load(file);
-            m.toPrecision(precision.get(this));
-            try {
-                m.requireScale(scale);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCode.BAD_INPUT, file + ": " + e.getMessage());
-            }
+            sr = DefaultModel.load(model, this::notice).precision(precision.get(this));
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+        }
+        modelName = sr.name();
+        ShiftSrModel m = sr.model();
+        try {
+            m.requireScale(scale);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.BAD_INPUT, sr.name() + ": " + e.getMessage());
         }
         if (ensembles == null) {
             ensembles = m.defaultEnsemble() == 1 ? List.of(1) : List.of(1, m.defaultEnsemble());
         }
         for (int e : ensembles) {
-            if (!GeometricEnsemble.isSize(e)) {
-                usageError("--" + GeometricEnsemble.sizeError(e));
+            if (!Sampling.isEnsembleSize(e)) {
+                usageError("--" + Sampling.ensembleError(e));
             }
         }
         List<Denoise> denoises = new ArrayList<>();
@@ -169,11 +173,14 @@ final class EvalCommand extends BaseCommand {
             try {
                 preset = ShiftSrModel.Process.parse(p);
             } catch (IllegalArgumentException e) {
+                // falls through to the message below
+            }
+            if (preset == null || !preset.diffusion()) { // bicubic is always scored
                 usageError("--process takes deltadiff and/or resshift, got '" + p + "'");
             }
             for (int n : steps) {
-                if (n < 1 || n > m.schedule().steps()) {
-                    usageError("--steps must be in 1.." + m.schedule().steps() + " for this model");
+                if (n < 1) {
+                    usageError("--steps must be >= 1, got " + n);
                 }
                 for (int e : ensembles) {
                     for (Denoise d : denoises) {
@@ -181,6 +188,13 @@ final class EvalCommand extends BaseCommand {
                                 n, m.kappa(preset), e, d));
                     }
                 }
+            }
+        }
+        for (Evaluation.Setting st : settings) { // the model checks each (steps up to its T) before any scoring
+            try {
+                sr.with(Evaluation.settingsOf(st, seed));
+            } catch (IllegalArgumentException e) {
+                usageError("--" + e.getMessage());
             }
         }
         List<String> names = new ArrayList<>();
@@ -235,7 +249,7 @@ final class EvalCommand extends BaseCommand {
                     List<io.shiftsr.data.PairedImages.Pair> scored = q == null ? pairs
                             : pairs.stream().map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(),
                                     asJpeg(p.lr(), q))).toList();
-                    results.add(Evaluation.run(set, scored, scale, m, settings, seed, lpips, crop, line -> {
+                    results.add(Evaluation.run(set, scored, scale, sr, settings, seed, lpips, crop, line -> {
                         if (!quiet) {
                             err().println(set + " " + line);
                             err().flush();
@@ -278,7 +292,6 @@ final class EvalCommand extends BaseCommand {
     private void write(List<Evaluation.Result> results, boolean withLpips) throws java.io.IOException {
         Files.createDirectories(out);
         List<Evaluation.Report> reports = results.stream().map(Evaluation.Result::report).toList();
-        String modelName = (model != null ? model : DefaultModel.path()).getFileName().toString();
         byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(new ReportFile(modelName, scale, withLpips, reports));
         AtomicFiles.write(out.resolve("report.json"), o -> o.write(json));

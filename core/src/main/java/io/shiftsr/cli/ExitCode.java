@@ -14,4 +14,19 @@ public final class ExitCode {
 
     private ExitCode() {
     }
+
+    /**
+     * The one mapping from a failure to an exit code, for a whole command (BaseCommand) and for one input of a
+     * batch (Batch): a CliException says its own; an unreadable or unsupported input, or a value out of range,
+     * is a bad input; anything else (writing, the disk, memory) an I/O error.
+     */
+    static int of(Throwable e) {
+        if (e instanceof CliException c) {
+            return c.exitCode();
+        }
+        if (e instanceof io.shiftsr.image.ImageException i) {
+            return i.kind() == io.shiftsr.image.ImageException.Kind.IO_ERROR ? IO_ERROR : BAD_INPUT;
+        }
+        return e instanceof IllegalArgumentException ? BAD_INPUT : IO_ERROR;
+    }
 }

@@ -2,13 +2,13 @@ package io.shiftsr.cli;
 
 import java.util.Locale;
 import io.shiftsr.engine.Engine;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.train.Checkpoints;
 import io.shiftsr.train.TrainConfig;
 import io.shiftsr.train.Trainer;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,11 +81,11 @@ final class ExportCommand extends BaseCommand {
         if (defaultSteps != null && (defaultSteps < 1 || defaultSteps > trainedSteps)) {
             usageError("--default-steps must be in 1.." + trainedSteps + ", got " + defaultSteps);
         }
-        if (!io.shiftsr.inference.GeometricEnsemble.isSize(defaultEnsemble)) {
-            usageError("--default-" + io.shiftsr.inference.GeometricEnsemble.sizeError(defaultEnsemble));
+        if (!io.shiftsr.sr.Sampling.isEnsembleSize(defaultEnsemble)) {
+            usageError("--default-" + io.shiftsr.sr.Sampling.ensembleError(defaultEnsemble));
         }
         model = model.withDefaults(defaultSteps != null ? defaultSteps : model.defaultSteps(), defaultEnsemble);
-        DualDomainUNet net = model.net();
+        SrNetwork net = model.net();
         try {
             net.loadStateDict(st.ema());
         } catch (IllegalArgumentException e) {

@@ -7,9 +7,7 @@ import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,7 +152,7 @@ abstract class ImageBatchCommand extends BaseCommand {
         // A missing file among others is that input's error (the batch goes on); with nothing there at all, the
         // run's error.
         List<Path> missing = new ArrayList<>();
-        List<InputFiles.Input> listed = InputFiles.listInputs(args, recursive, missing);
+        List<InputFiles.Input> listed = InputFiles.listInputs(args, recursive, missing, out);
         if (listed.isEmpty() && !missing.isEmpty()) {
             throw new ImageException(missing.get(0) + ": no such file or folder");
         }
@@ -267,57 +265,72 @@ abstract class ImageBatchCommand extends BaseCommand {
         }
     }
 
-    /** Most lines, and longest line in characters, that --files-from reads: a list, not /dev/zero or a runaway pipe. */
+    /** Most lines, and longest line in bytes, that --files-from reads: a list, not /dev/zero or a runaway pipe. */
     static final int MAX_LIST_LINES = 1_000_000;
     static final int MAX_LIST_LINE = 64 * 1024;
 
     /** Input paths from a list file or standard input ("-"), within MAX_LIST_LINES lines of MAX_LIST_LINE. */
     private List<String> readList(String source) {
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = source.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8)) {
-            // readLine() would hold an endless line (/dev/zero) in memory until it ran out: read within bounds.
-            StringBuilder line = new StringBuilder();
-            int count = 0;
-            boolean afterCr = false;
-            for (int c; (c = r.read()) >= 0; ) {
-                if (c == '\n' && afterCr) { // \r\n ends one line
-                    afterCr = false;
-                    continue;
-                }
-                if (count == MAX_LIST_LINES) {
-                    throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": more than "
-                            + String.format(java.util.Locale.ROOT, "%,d", MAX_LIST_LINES) + " lines");
-                }
-                afterCr = c == '\r';
-                if (c == '\n' || c == '\r') {
-                    addListLine(lines, line);
-                    count++;
-                } else if (c == 0) {
-                    throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + (count + 1)
-                            + " has a NUL byte (not a list of paths)");
-                } else if (line.length() == MAX_LIST_LINE) {
-                    throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + (count + 1)
-                            + " is longer than " + MAX_LIST_LINE + " characters");
-                } else {
-                    line.append((char) c);
-                }
-            }
-            addListLine(lines, line);
+        try (java.io.InputStream in = source.equals("-") ? System.in : Files.newInputStream(Path.of(source))) {
+            return readList(new java.io.BufferedInputStream(in), source);
         } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
             throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": cannot read ("
                     + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The paths of a --files-from list: one per line (\n, \r\n or \r), blank lines and lines starting with # left
+     * out, surrounding spaces stripped. Each line is decoded as UTF-8 on its own, so an error names its line. A
+     * NUL byte, a line over MAX_LIST_LINE bytes, more than MAX_LIST_LINES lines or bytes that are not UTF-8 are a
+     * one-line CliException naming the line.
+     */
+    static List<String> readList(java.io.InputStream in, String source) throws IOException {
+        List<String> lines = new ArrayList<>();
+        int count = 0;
+        // readLine() would hold an endless line (/dev/zero) in memory until it ran out: read within bounds.
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        boolean afterCr = false;
+        for (int c; (c = in.read()) >= 0; ) {
+            if (c == '\n' && afterCr) { // \r\n ends one line
+                afterCr = false;
+                continue;
+            }
+            if (count == MAX_LIST_LINES) {
+                throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": more than "
+                        + String.format(java.util.Locale.ROOT, "%,d", MAX_LIST_LINES) + " lines");
+            }
+            afterCr = c == '\r';
+            if (c == '\n' || c == '\r') {
+                addListLine(lines, line, ++count, source);
+            } else if (c == 0) {
+                throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + (count + 1)
+                        + " has a NUL byte (not a list of paths)");
+            } else if (line.size() == MAX_LIST_LINE) {
+                throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + (count + 1)
+                        + " is longer than " + MAX_LIST_LINE + " bytes");
+            } else {
+                line.write(c);
+            }
+        }
+        addListLine(lines, line, count + 1, source);
         return lines;
     }
 
-    private static void addListLine(List<String> lines, StringBuilder line) {
-        String t = line.toString().strip();
+    private static void addListLine(List<String> lines, java.io.ByteArrayOutputStream bytes, int number,
+            String source) {
+        String t;
+        try {
+            t = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString()
+                    .strip();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliException(ExitCode.BAD_INPUT, "--files-from " + source + ": line " + number
+                    + " is not UTF-8 text (a list of paths must be UTF-8)");
+        }
         if (!t.isEmpty() && !t.startsWith("#")) {
             lines.add(t);
         }
-        line.setLength(0);
+        bytes.reset();
     }
 
     /** --jsonl: one record per input, flushed as it is written, so a crashed run keeps what it did. */

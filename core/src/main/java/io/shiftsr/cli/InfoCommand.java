@@ -1,9 +1,9 @@
 package io.shiftsr.cli;
 
 import java.util.Locale;
+import io.shiftsr.ShiftSr;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.sr.ShiftSrModel;
-import io.shiftsr.weights.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -15,25 +15,26 @@ final class InfoCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.safetensors).", arity = "0..1")
     Path model;
 
-    @picocli.CommandLine.Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "Compute threads to report with (as upscale/train would use them); 0 = all cores.")
-    int threads;
+    @picocli.CommandLine.Mixin
+    Threads threadsOption = new Threads();
+    private int threads;
 
     @Override
     protected int run() {
-        Threads.check(this, threads);
+        threads = threadsOption.get(this);
         Engine.init(threads);
-        Path file = model != null ? model : DefaultModel.path();
-        ShiftSrModel m;
+        ShiftSr sr;
         try {
-            m = ModelFiles.load(file);
+            sr = DefaultModel.load(model, this::notice);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
+        ShiftSrModel m = sr.model();
+        String file = model != null ? model.toString() : DefaultModel.describe();
         long macs = m.net().macsPerLatentPixel();
         int f = m.codec().factor();
         out().printf(Locale.ROOT, "model:        %s%n", file);
-        out().printf(Locale.ROOT, "network:      %s%n", m.net().config());
+        out().printf(Locale.ROOT, "network:      %s: %s%n", m.net().config().shape(), m.net().config());
         out().printf(Locale.ROOT, "parameters:   %,d%n", m.net().parameterCount());
         out().printf(Locale.ROOT, "latent:       %s (factor %d, %d channels)%n", m.codec().name(), f, m.codec().channels());
         int steps = m.defaultSteps();
@@ -50,14 +51,14 @@ final class InfoCommand extends BaseCommand {
         out().printf(Locale.ROOT, "schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",
                 m.schedule().steps(), m.schedule().power(), m.schedule().sqrtEta1(), m.schedule().sqrtEtaT(),
                 m.schedule().kappa());
-        ModelFiles.metadata(file).forEach((k, v) -> {
+        m.metadata().forEach((k, v) -> {
             if (!k.equals("model_config") && !k.equals("schedule")) {
                 out().printf(Locale.ROOT, "%-13s %s%n", k + ":", v);
             }
         });
         out().printf(Locale.ROOT, "threads:      %d%n", Engine.threads());
         out().printf(Locale.ROOT, "precision:    %s here (--precision auto: native bfloat16 %s)%n",
-                io.shiftsr.engine.Precision.AUTO.resolve(),
+                sr.precision(),
                 io.shiftsr.engine.Precision.hasBf16Hardware() ? "found" : "not found");
         return ExitCode.OK;
     }

@@ -29,7 +29,7 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        String message = e.getMessage() == null ? "usage error" : e.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        String message = e.getMessage() == null ? "usage error" : OneLine.of(e.getMessage().replaceAll("\\s*\\R\\s*", " "));
         err.println("shiftsr: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return cmd.getCommandSpec().exitCodeOnInvalidInput();

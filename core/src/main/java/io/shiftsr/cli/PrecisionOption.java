@@ -6,16 +6,12 @@ import picocli.CommandLine.Option;
 /** --precision, shared by the commands that run a model (a picocli mixin). */
 final class PrecisionOption {
     @Option(names = "--precision", defaultValue = "auto", paramLabel = "P",
+            converter = OptionConverters.PrecisionConverter.class,
             description = "auto (bf16 where the CPU has native bfloat16, else fp32), fp32 or bf16. Default: ${DEFAULT-VALUE}.")
-    String value;
+    Precision value;
 
-    /** The parsed value; a usage error for anything else. */
+    /** The chosen precision (picocli refused anything else as a usage error). */
     Precision get(BaseCommand command) {
-        try {
-            return Precision.parse(value);
-        } catch (IllegalArgumentException e) {
-            command.usageError("--" + e.getMessage());
-            return null;
-        }
+        return value;
     }
 }

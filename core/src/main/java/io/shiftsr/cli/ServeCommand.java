@@ -8,7 +8,7 @@ import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.serve.JobQueue;
 import io.shiftsr.serve.UpscaleRunner;
 import io.shiftsr.serve.WebServer;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import io.shiftsr.weights.WeightsException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +50,9 @@ final class ServeCommand extends BaseCommand {
             description = "Finished jobs and their results are forgotten after M minutes. Default: ${DEFAULT-VALUE}.")
     long ttlMinutes;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Compute threads; 0 = all.")
-    int threads;
+    @picocli.CommandLine.Mixin
+    Threads threadsOption = new Threads();
+    private int threads;
 
     @Option(names = "--max-disk-mb", defaultValue = "2048", paramLabel = "MB",
             description = "Uploads and results kept on disk at most; new jobs get 507 above it. Default: ${DEFAULT-VALUE}.")
@@ -67,11 +68,11 @@ final class ServeCommand extends BaseCommand {
                 || maxDiskMb > (1L << 30)) {
             usageError("--max-upload-mb <= 4096, --max-pixels <= 1e9, --queue <= 1000, --job-ttl-minutes <= 10080");
         }
-        Threads.check(this, threads);
+        threads = threadsOption.get(this);
         Engine.init(threads);
         ShiftSr sr;
         try {
-            sr = DefaultModel.load(model).precision(precision.get(this));
+            sr = DefaultModel.load(model, this::notice).precision(precision.get(this));
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }

@@ -1,15 +1,22 @@
 package io.shiftsr.cli;
 
-/** The bound of every --threads option: more compute threads than cores only slow libtorch down. */
-final class Threads {
-    private Threads() {
-    }
+import picocli.CommandLine.Option;
 
-    /** Usage error unless 0 (all cores) <= threads <= the cores of this machine. */
-    static void check(BaseCommand command, int threads) {
+/** --threads, shared by the commands that compute (a picocli mixin), with its one bound. */
+final class Threads {
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Compute threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
+    int value;
+
+    /**
+     * The checked value: a usage error unless 0 (all cores) <= threads <= the cores of this machine, as more
+     * compute threads than cores only slow libtorch down.
+     */
+    int get(BaseCommand command) {
         int cores = Runtime.getRuntime().availableProcessors();
-        if (threads < 0 || threads > cores) {
-            command.usageError("--threads must be 0 (all cores) to " + cores + " (this machine's cores), got " + threads);
+        if (value < 0 || value > cores) {
+            command.usageError("--threads must be 0 (all cores) to " + cores + " (this machine's cores), got " + value);
         }
+        return value;
     }
 }

@@ -44,6 +44,10 @@ final class TrainCommand extends BaseCommand {
         if (!Files.isRegularFile(config)) {
             throw new CliException(ExitCode.BAD_INPUT, config + ": no such config file");
         }
+        if (maxMinutes != null && !(maxMinutes >= 0 && maxMinutes < 1e7)) {
+            usageError("--max-minutes must be >= 0 (0 = no limit), got " + (Double.isFinite(maxMinutes)
+                    ? new java.math.BigDecimal(maxMinutes.toString()).stripTrailingZeros().toPlainString() : maxMinutes));
+        }
         List<String> all = new ArrayList<>(overrides);
         if (maxMinutes != null) {
             all.add("run.maxMinutes=" + maxMinutes);

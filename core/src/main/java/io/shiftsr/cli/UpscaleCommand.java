@@ -37,8 +37,10 @@ final class UpscaleCommand extends ImageBatchCommand {
     Path model;
 
     @Option(names = "--process", defaultValue = "deltadiff", paramLabel = "P",
-            description = "deltadiff (no noise, most faithful) or resshift (noise, sharper textures). Default: ${DEFAULT-VALUE}.")
-    String process;
+            converter = OptionConverters.ProcessConverter.class,
+            description = "deltadiff (no noise, most faithful), resshift (noise, sharper textures) or bicubic (no model,"
+                    + " as --method bicubic). Default: ${DEFAULT-VALUE}.")
+    ShiftSrModel.Process process;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Network evaluations (respaced from the trained schedule). Default: the model's (1 for the bundled one).")
@@ -46,7 +48,6 @@ final class UpscaleCommand extends ImageBatchCommand {
 
     /** --steps and --ensemble, or the model's defaults. */
     private int steps, members;
-    private ShiftSrModel.Process preset;
 
     @Option(names = "--ensemble", paramLabel = "N",
             description = "Geometric self-ensemble: average N runs on flipped/transposed inputs (1, 2, 4 or 8; N times"
@@ -54,11 +55,11 @@ final class UpscaleCommand extends ImageBatchCommand {
     Integer ensemble;
 
     @Option(names = "--denoise", defaultValue = "auto", paramLabel = "LEVEL",
+            converter = OptionConverters.DenoiseConverter.class,
             description = "Compression and noise to remove: auto (a JPEG's quality read from the file; other files"
                     + " judged by their 8x8 block edges), off (treat the input as clean), low, medium or high"
                     + " (as a JPEG of quality 90, 70, 40). Default: ${DEFAULT-VALUE}.")
-    String denoise;
-    private Denoise denoiseChoice;
+    Denoise denoise;
 
     @Option(names = "--kappa", paramLabel = "K", description = "Noise strength for resshift. Default: the model's.")
     Double kappa;
@@ -78,9 +79,9 @@ final class UpscaleCommand extends ImageBatchCommand {
             description = "Memory budget of one tile's network pass, in MB. Default: ${DEFAULT-VALUE}.")
     long maxMemoryMb;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "Compute threads; 0 = all cores.")
-    int threads;
+    @picocli.CommandLine.Mixin
+    Threads threadsOption = new Threads();
+    private int threads;
 
     @picocli.CommandLine.Mixin
     PrecisionOption precision = new PrecisionOption();
@@ -122,30 +123,23 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (maxMemoryMb < 1 || maxMemoryMb > (1L << 20)) {
             usageError("--max-memory must be 1 to 1048576 MB, got " + maxMemoryMb);
         }
-        Threads.check(this, threads);
-        try {
-            preset = ShiftSrModel.Process.parse(process);
-        } catch (IllegalArgumentException e) {
-            usageError("--" + e.getMessage());
+        threads = threadsOption.get(this);
+        if (!process.diffusion()) {
+            method = process.id(); // bicubic has one name: --process bicubic is --method bicubic
         }
         if (stepsOption != null && stepsOption < 1) {
             usageError("--steps must be >= 1");
         }
-        try {
-            denoiseChoice = Denoise.parse(denoise);
-        } catch (IllegalArgumentException e) {
-            usageError("--" + e.getMessage());
-        }
-        if (ensemble != null && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
-            usageError("--" + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble));
+        if (ensemble != null && !io.shiftsr.sr.Sampling.isEnsembleSize(ensemble)) {
+            usageError("--" + io.shiftsr.sr.Sampling.ensembleError(ensemble));
         }
         // Not the model's "trained for scales [4.0] only": no model upscales by 1 or less (exit 3 blamed the file).
         if (scale <= 1 && method.equals(DIFFUSION)) {
             usageError("--scale must be above 1 for the diffusion model, got " + scale
                     + " (use --method bicubic to resize otherwise)");
         }
-        if (scale > 4 && method.equals(DIFFUSION)) {
-            usageError("--scale must be at most 4 for the diffusion model");
+        if (scale > io.shiftsr.sr.Sampling.MAX_SCALE && method.equals(DIFFUSION)) {
+            usageError("--scale must be at most " + (int) io.shiftsr.sr.Sampling.MAX_SCALE + " for the diffusion model");
         }
         if (method.equals(DIFFUSION)) {
             sr = diffusion(); // before any input is read: a bad model or --steps fails once, not per file
@@ -188,7 +182,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         if (compare && writes(outputsOf(input).get(1))) {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
-                    List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process + " " + steps + (steps == 1 ? " step" : " steps")
+                    List.of("bicubic", method.equals(DIFFUSION) ? "ShiftSR " + process.id() + " " + steps + (steps == 1 ? " step" : " steps")
                             + (members > 1 ? ", ensemble " + members : "") : method), 8);
             ImageWriting.write(side, outputsOf(input).get(1), ImageWriting.DEFAULT_JPEG_QUALITY, overwrite);
         }
@@ -229,24 +223,26 @@ final class UpscaleCommand extends ImageBatchCommand {
         Engine.init(threads);
         ShiftSr loaded;
         try {
-            loaded = DefaultModel.load(model);
+            loaded = DefaultModel.load(model, this::notice);
             loaded.requireScale(scale);
         } catch (WeightsException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.BAD_INPUT, file + ": " + e.getMessage());
         }
-        ShiftSrModel m = loaded.model();
-        if (stepsOption != null && stepsOption > m.schedule().steps()) {
-            usageError("--steps must be at most " + m.schedule().steps() + " for this model");
-        }
-        ShiftSr.Settings s = ShiftSr.Settings.DEFAULT.withProcess(preset).withSteps(stepsOption == null ? 0 : stepsOption)
+        ShiftSr.Settings s = ShiftSr.Settings.DEFAULT.withProcess(process).withSteps(stepsOption == null ? 0 : stepsOption)
                 .withSeed(seed).withTiles(tile, overlap).withMaxMemory(maxMemoryMb << 20)
-                .withEnsemble(ensemble == null ? 0 : ensemble).withDenoise(denoiseChoice);
+                .withEnsemble(ensemble == null ? 0 : ensemble).withDenoise(denoise);
         if (kappa != null) {
             s = s.withKappa(kappa);
         }
-        ShiftSr configured = loaded.with(s).precision(precision.get(this));
+        ShiftSr configured = null;
+        try {
+            configured = loaded.with(s); // the model checks the settings (steps up to its T)
+        } catch (IllegalArgumentException e) {
+            usageError("--" + e.getMessage());
+        }
+        configured.precision(precision.get(this));
         steps = configured.steps();
         members = configured.ensemble();
         return configured;

@@ -53,6 +53,17 @@ public final class PairedImages {
                         throw new ImageException(hrFile + ": no LR image named " + name + " in " + lrDir);
                     }
                     lr = ImageReading.read(match).toRgb().withoutAlpha();
+                    // An LR of another size cannot be scored against this HR: that pair is skipped like an
+                    // unreadable file, not the whole evaluation aborted when its SR is compared.
+                    int srW = io.shiftsr.image.MatlabBicubic.outputSize(lr.width(), scale);
+                    int srH = io.shiftsr.image.MatlabBicubic.outputSize(lr.height(), scale);
+                    int slack = (int) Math.ceil(scale);
+                    if (Math.abs(srW - hr.width()) >= slack || Math.abs(srH - hr.height()) >= slack) {
+                        throw new ImageException(match + ": " + lr.width() + "x" + lr.height() + " is not the LR of "
+                                + hrFile.getFileName() + " (" + hr.width() + "x" + hr.height() + ") at x"
+                                + (scale == Math.rint(scale) ? String.valueOf((long) scale) : String.valueOf(scale))
+                                + ", skipped");
+                    }
                 }
                 out.add(new Pair(name, hr, lr));
             } catch (ImageException | IllegalArgumentException e) {

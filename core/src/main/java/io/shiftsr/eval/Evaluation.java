@@ -1,12 +1,10 @@
 package io.shiftsr.eval;
 
 import java.util.Locale;
+import io.shiftsr.ShiftSr;
 import io.shiftsr.data.PairedImages;
 import io.shiftsr.data.PairedImages.Pair;
 import io.shiftsr.image.Image;
-import io.shiftsr.image.MatlabBicubic;
-import io.shiftsr.inference.DiffusionUpscaler;
-import io.shiftsr.inference.UpscaleOptions;
 import io.shiftsr.metrics.ImageMetrics;
 import io.shiftsr.metrics.Lpips;
 import io.shiftsr.sr.Denoise;
@@ -35,8 +33,9 @@ public final class Evaluation {
             this(name, process, steps, kappa, ensemble, Denoise.AUTO);
         }
 
+        /** Bicubic: the process of that name (no steps, no ensemble). */
         public static Setting bicubic() {
-            return new Setting("bicubic", "bicubic", 0, 0, 1);
+            return new Setting("bicubic", ShiftSrModel.Process.BICUBIC.id(), 0, 0, 1);
         }
 
         /** "deltadiff-2", or "deltadiff-1-ens2" with a 2-member self-ensemble. */
@@ -105,17 +104,19 @@ public final class Evaluation {
      * @param lpips    LPIPS network, or null to leave LPIPS out
      * @param cropSize side of the comparison crops in HR pixels (0: no crops)
      */
-    public static Result run(String set, List<Pair> pairs, double scale, ShiftSrModel model, List<Setting> settings,
+    public static Result run(String set, List<Pair> pairs, double scale, ShiftSr model, List<Setting> settings,
             long seed, Lpips lpips, int cropSize, Consumer<String> progress) {
+        List<ShiftSr> views = settings.stream().map(s -> model.with(settingsOf(s, seed))).toList();
         List<Score> scores = new ArrayList<>();
         List<Crops> crops = new ArrayList<>();
         int border = (int) Math.ceil(scale);
         for (Pair p : pairs) {
             List<Image> outputs = new ArrayList<>();
             try (Lpips.Features hrFeatures = lpips == null ? null : lpips.features(p.hr())) {
-                for (Setting s : settings) {
+                for (int i = 0; i < settings.size(); i++) {
+                    Setting s = settings.get(i);
                     long t0 = System.nanoTime();
-                    Image sr = upscale(p.lr(), scale, model, s, seed);
+                    Image sr = views.get(i).upscale(p.lr(), scale);
                     double sec = (System.nanoTime() - t0) / 1e9;
                     Image[] pair;
                     try {
@@ -144,14 +145,12 @@ public final class Evaluation {
                 means(scores), regions), crops);
     }
 
-    private static Image upscale(Image lr, double scale, ShiftSrModel model, Setting s, long seed) {
-        if (s.steps() == 0) {
-            return MatlabBicubic.resize(lr, scale);
-        }
-        DiffusionUpscaler up = new DiffusionUpscaler(model,
-                new UpscaleOptions(s.kappa(), s.steps(), seed, 0, -1, UpscaleOptions.DEFAULT_MAX_MEMORY,
-                        s.ensemble(), s.denoise()));
-        return up.upscale(lr, scale);
+    /** A setting through the facade: its one mapping onto ShiftSr.Settings (bicubic is the process BICUBIC). */
+    public static ShiftSr.Settings settingsOf(Setting s, long seed) {
+        ShiftSrModel.Process p = ShiftSrModel.Process.parse(s.process());
+        ShiftSr.Settings base = ShiftSr.Settings.DEFAULT.withProcess(p).withSeed(seed);
+        return p.diffusion() ? base.withSteps(s.steps()).withKappa(s.kappa()).withEnsemble(s.ensemble())
+                .withDenoise(s.denoise()) : base;
     }
 
     static List<Summary> means(List<Score> scores) {

@@ -37,6 +37,11 @@ public final class ImageWriting {
 
     /** JPEG quality when none is given, as in most photo tools' "high". */
     public static final int DEFAULT_JPEG_QUALITY = 95;
+    /**
+     * -Dshiftsr.png=jdk streams PNG rows through the JDK's writer on one thread, as before ParallelPng (for
+     * the before/after measurement of docs/PERFORMANCE.md); the default compresses on every core.
+     */
+    static final boolean JDK_PNG = "jdk".equals(System.getProperty("shiftsr.png"));
 
     private static final float PNG_QUALITY_LEVEL_1 = 0.875f;
 
@@ -179,8 +184,41 @@ public final class ImageWriting {
      */
     public static void writePngRows(OutputStream out, int width, int height, int channels, ImageMetadata metadata,
             RowSource rows) throws IOException {
-        RowStreamImage image = new RowStreamImage(width, height, channels, rows::row);
-        encode(out, "png", metadata.forOutput(width, height, channels), image, DEFAULT_JPEG_QUALITY);
+        writePngRows(out, width, height, channels, metadata, rows, null);
+    }
+
+    /**
+     * As {@link #writePngRows(OutputStream, int, int, int, ImageMetadata, RowSource)}, timing on {@code clock}
+     * (null: not timed) the conversion to 8-bit rows as EIGHT_BIT and the rest of the writer, the time in
+     * {@code rows} excluded, as ENCODE.
+     */
+    public static void writePngRows(OutputStream out, int width, int height, int channels, ImageMetadata metadata,
+            RowSource rows, io.shiftsr.io.StageClock clock) throws IOException {
+        long[] inRows = {0};
+        RowSource timed = clock == null ? rows : y -> {
+            long t0 = System.nanoTime();
+            float[][] r = rows.row(y);
+            inRows[0] += System.nanoTime() - t0;
+            return r;
+        };
+        long t0 = System.nanoTime();
+        long eightBefore = clock == null ? 0 : clock.nanos(io.shiftsr.io.StageClock.Stage.EIGHT_BIT);
+        if (JDK_PNG) {
+            RowStreamImage image = new RowStreamImage(width, height, channels, timed::row, clock);
+            encode(out, "png", metadata.forOutput(width, height, channels), image, DEFAULT_JPEG_QUALITY);
+        } else {
+            // The 8-bit conversion, filtering and deflate run on the workers while the next rows are computed;
+            // the clock sees only what the caller waits for, as ENCODE.
+            OutputStream spliced = MetadataBlocks.splicing(out, "png", metadata.forOutput(width, height, channels));
+            ParallelPng.write(spliced, width, height, channels, timed);
+            if (spliced instanceof MetadataBlocks.Splicer splicer) {
+                splicer.finish();
+            }
+        }
+        if (clock != null) {
+            long eightBit = clock.nanos(io.shiftsr.io.StageClock.Stage.EIGHT_BIT) - eightBefore;
+            clock.add(io.shiftsr.io.StageClock.Stage.ENCODE, System.nanoTime() - t0 - inRows[0] - eightBit);
+        }
     }
 
     private static void encode(OutputStream file, String format, ImageMetadata meta, RenderedImage image,

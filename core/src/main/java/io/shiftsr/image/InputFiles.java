@@ -56,6 +56,16 @@ public final class InputFiles {
      * order given) for the caller to report, instead of being an error; null keeps it an error.
      */
     public static List<Input> listInputs(List<String> args, boolean recursive, List<Path> missing) {
+        return listInputs(args, recursive, missing, null);
+    }
+
+    /**
+     * As {@link #listInputs(List, boolean, List)}, leaving out what a folder walk or a pattern finds below
+     * {@code outputFolder} when that folder lies strictly inside the walked one: a rerun with {@code --out IN/out}
+     * must not take the previous run's outputs for inputs. Files named one by one are kept. Null: nothing left out.
+     */
+    public static List<Input> listInputs(List<String> args, boolean recursive, List<Path> missing, Path outputFolder) {
+        Path outReal = outputFolder == null ? null : realOrAbsolute(outputFolder);
         TreeMap<Path, Path> out = new TreeMap<>();
         // One file spelled two ways (a.png, ./a.png, its absolute path) is one input, under its first spelling.
         java.util.Set<Path> seen = new java.util.HashSet<>();
@@ -68,8 +78,10 @@ public final class InputFiles {
             Path p = tryPath(arg);
             if (p != null && Files.isDirectory(p)) {
                 int[] found = {0};
+                java.util.function.Predicate<Path> outside = outsideOutput(p, outReal);
                 try (Stream<Path> s = walk(p, recursive ? Integer.MAX_VALUE : 1)) {
                     s.filter(f -> Files.isRegularFile(f) && ImageFormats.EXTENSIONS.contains(extension(f)))
+                            .filter(outside)
                             .forEach(f -> {
                                 found[0]++;
                                 add.accept(f, p.relativize(f));
@@ -85,13 +97,13 @@ public final class InputFiles {
             } else if (p != null && Files.exists(p)) {
                 add.accept(p, p.getFileName());
             } else if (isGlob(arg)) {
-                List<Path> matches = glob(arg);
+                List<Path> matches = glob(arg, outReal);
                 if (matches.isEmpty()) {
                     throw new ImageException(arg + ": no files match this pattern");
                 }
                 matches.forEach(f -> add.accept(f, f.getFileName()));
             } else if (missing != null && p != null) {
-                if (!missing.contains(p)) {
+                if (seen.add(p.toAbsolutePath().normalize())) { // one missing file spelled two ways: one error
                     missing.add(p);
                 }
             } else {
@@ -101,6 +113,29 @@ public final class InputFiles {
         List<Input> list = new ArrayList<>();
         out.forEach((path, rel) -> list.add(new Input(path, rel)));
         return list;
+    }
+
+    /**
+     * Keeps a found file unless it lies below the output folder and that folder is strictly inside {@code root}
+     * (the output folder being the walked folder itself is not a nested tree: its files are the inputs).
+     */
+    private static java.util.function.Predicate<Path> outsideOutput(Path root, Path outReal) {
+        if (outReal == null) {
+            return f -> true;
+        }
+        Path rootReal = realOrAbsolute(root);
+        if (outReal.equals(rootReal) || !outReal.startsWith(rootReal)) {
+            return f -> true;
+        }
+        return f -> !realOrAbsolute(f).startsWith(outReal);
+    }
+
+    private static Path realOrAbsolute(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /**
@@ -129,7 +164,7 @@ public final class InputFiles {
     }
 
     /** Files matching a glob: walks from the longest literal folder prefix, as deep as the pattern needs. */
-    private static List<Path> glob(String pattern) {
+    private static List<Path> glob(String pattern, Path outReal) {
         String sep = FileSystems.getDefault().getSeparator();
         String norm = pattern.replace(sep, "/");
         String[] parts = norm.split("/", -1);
@@ -155,7 +190,7 @@ public final class InputFiles {
         }
         List<Path> result = new ArrayList<>();
         try (Stream<Path> s = walk(walkRoot, depth)) {
-            s.filter(Files::isRegularFile).forEach(f -> {
+            s.filter(Files::isRegularFile).filter(outsideOutput(walkRoot, outReal)).forEach(f -> {
                 // Match against the path spelled like the pattern (no "./" prefix for relative patterns).
                 Path rel = relative ? walkRoot.relativize(f) : f;
                 if (matcher.matches(rel)) {

@@ -31,8 +31,14 @@ final class RowStreamImage implements RenderedImage {
     private final ColorModel colorModel;
     private final SampleModel rowModel;
     private int next;
+    private final io.shiftsr.io.StageClock clock; // null: not timed
 
     RowStreamImage(int width, int height, int bands, RowSource source) {
+        this(width, height, bands, source, null);
+    }
+
+    RowStreamImage(int width, int height, int bands, RowSource source, io.shiftsr.io.StageClock clock) {
+        this.clock = clock;
         this.width = width;
         this.height = height;
         this.bands = bands;
@@ -54,6 +60,7 @@ final class RowStreamImage implements RenderedImage {
             throw new UnsupportedOperationException("rows are produced once, in order; asked for " + rect);
         }
         float[][] planes = source.row(next);
+        long t0 = clock == null ? 0 : System.nanoTime();
         WritableRaster r = Raster.createWritableRaster(rowModel, new Point(0, next));
         // Straight into the row's bytes (rowModel's interleaved layout), one copy fewer than an int[] through
         // setPixels; not measurable in `bench` (docs/PERFORMANCE.md, session 11).
@@ -62,6 +69,9 @@ final class RowStreamImage implements RenderedImage {
             for (int b = 0; b < bands; b++) {
                 px[x * bands + b] = (byte) Image.to8(planes[b][x]);
             }
+        }
+        if (clock != null) {
+            clock.stop(io.shiftsr.io.StageClock.Stage.EIGHT_BIT, t0);
         }
         next++;
         return r;

@@ -1,5 +1,6 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.sr.Sampling;
 import io.shiftsr.diffusion.Denoiser;
 import io.shiftsr.diffusion.ResidualShiftProcess;
 import io.shiftsr.engine.Engine;
@@ -8,6 +9,8 @@ import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.MatlabBicubic;
+import io.shiftsr.io.StageClock;
+import io.shiftsr.io.StageClock.Stage;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscaler;
 import java.util.function.IntConsumer;
@@ -22,9 +25,9 @@ public final class DiffusionUpscaler implements Upscaler {
     private static final double ACTIVATION_FACTOR = 24;
 
     private final ShiftSrModel model;
-    private final UpscaleOptions options;
+    private final Sampling options;
 
-    public DiffusionUpscaler(ShiftSrModel model, UpscaleOptions options) {
+    public DiffusionUpscaler(ShiftSrModel model, Sampling options) {
         this.model = model;
         this.options = options;
     }
@@ -50,7 +53,7 @@ public final class DiffusionUpscaler implements Upscaler {
 
     /** As {@link #upscale(Image, double)}, calling {@code onNetworkCall} after every network evaluation. */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
-        checkScale(scale);
+        Sampling.checkScale(scale);
         int outW = MatlabBicubic.outputSize(lr.width(), scale);
         int outH = MatlabBicubic.outputSize(lr.height(), scale);
         RowStream rows = rows(lr, scale, onNetworkCall);
@@ -71,8 +74,13 @@ public final class DiffusionUpscaler implements Upscaler {
      * by a band, not the output (a 6000x4000 photo at x4 is 384 MP). Gray inputs run as RGB and come out gray.
      */
     public RowStream rows(Image lr, double scale, IntConsumer onNetworkCall) {
-        checkScale(scale);
-        return new RowStream(lr, scale, onNetworkCall);
+        return rows(lr, scale, onNetworkCall, null);
+    }
+
+    /** As {@link #rows(Image, double, IntConsumer)}, timing its stages on {@code clock} (null: not timed). */
+    public RowStream rows(Image lr, double scale, IntConsumer onNetworkCall, StageClock clock) {
+        Sampling.checkScale(scale);
+        return new RowStream(lr, scale, onNetworkCall, clock);
     }
 
     /** The output rows of one upscale, computed a row of tiles at a time as they are asked for. */
@@ -81,6 +89,7 @@ public final class DiffusionUpscaler implements Upscaler {
         private final boolean gray;
         private final double scale;
         private final IntConsumer onNetworkCall;
+        private final StageClock clock; // null: not timed
         private final int w, h;
         private final Geometry g;
         private final ResidualShiftProcess process;
@@ -89,7 +98,8 @@ public final class DiffusionUpscaler implements Upscaler {
         private final RowBlender blender;
         private int nextTileRow, nextRow;
 
-        private RowStream(Image lr, double scale, IntConsumer onNetworkCall) {
+        private RowStream(Image lr, double scale, IntConsumer onNetworkCall, StageClock clock) {
+            this.clock = clock;
             this.rgb = lr.toRgb().withoutAlpha();
             this.gray = lr.isGray();
             this.scale = scale;
@@ -130,6 +140,11 @@ public final class DiffusionUpscaler implements Upscaler {
             return gray ? new float[][] {averageOf(rgbRow)} : rgbRow;
         }
 
+        /** Adds the time since {@code t0} to {@code stage} when timed; returns now. */
+        private long time(Stage stage, long t0) {
+            return clock == null ? t0 : clock.stop(stage, t0);
+        }
+
         /** Runs the next row of tiles and releases the rows it finishes. */
         private void advance() {
             int ty = nextTileRow++;
@@ -142,16 +157,22 @@ public final class DiffusionUpscaler implements Upscaler {
                 lo = Math.min(lo, m);
                 hi = Math.max(hi, m);
             }
+            long t = StageClock.start();
             Image band = MatlabBicubic.resizeRows(rgb, w, h, scale, lo, hi + 1);
+            t = time(Stage.Y0, t);
             try (Engine.GradGuard noGrad = Engine.gradDisabled()) {
                 for (int tx = 0; tx < g.cols.count(); tx++) {
                     int tileIndex = ty * g.cols.count() + tx;
                     int lx = g.cols.starts[tx], tw = g.cols.tile;
                     try (Scope scope = Scope.open()) {
+                        t = StageClock.start();
                         float[] px = extract(band, lo, h, lx * f, py0, tw * f, th);
+                        time(Stage.TILES, t);
                         float[] tileOut = upscaleTile(Tensor.of(px, 1, 3, th, tw * f), tileIndex);
+                        t = StageClock.start();
                         requireFinite(tileOut);
                         blend(tileOut, blender, g, tx, ty, w, h);
+                        time(Stage.BLEND, t);
                     }
                 }
             }
@@ -164,22 +185,31 @@ public final class DiffusionUpscaler implements Upscaler {
          * turned tile, turned back and averaged (DESIGN.md section 10).
          */
         private float[] upscaleTile(Tensor pixels, int tileIndex) {
+            long t = StageClock.start();
             Tensor y0 = pixels.mul(2).add(-1);
             int members = options.ensemble();
             Tensor sum = null;
             for (int k = 0; k < members; k++) {
                 // a scope per member: its turned copies, latents and decoded tile go before the next member runs
                 try (Scope scope = Scope.open()) {
-                    Tensor cond = model.codec().encode(GeometricEnsemble.forward(y0, k));
+                    Tensor turned = GeometricEnsemble.forward(y0, k);
+                    t = time(Stage.TILES, t);
+                    Tensor cond = model.codec().encode(turned);
+                    t = time(Stage.LATENT, t);
                     // member 0 keeps the noise stream it had before ensembles existed
                     Rng rng = Rng.derive(options.seed(), k == 0 ? tileIndex : tileIndex ^ ((long) k << 40));
                     Tensor x0 = process.sample(denoiser, cond, options.steps(), rng,
                             onNetworkCall == null ? null : i -> onNetworkCall.accept(1));
-                    Tensor member = GeometricEnsemble.inverse(model.codec().decode(x0), k);
+                    t = time(Stage.NETWORK, t);
+                    Tensor decoded = model.codec().decode(x0);
+                    t = time(Stage.LATENT, t);
+                    Tensor member = GeometricEnsemble.inverse(decoded, k);
                     sum = (sum == null ? member : sum.add(member)).keep();
                 }
             }
-            return (members == 1 ? sum : sum.mul(1.0 / members)).add(1).mul(0.5).toFloatArray();
+            float[] out = (members == 1 ? sum : sum.mul(1.0 / members)).add(1).mul(0.5).toFloatArray();
+            time(Stage.TILES, t);
+            return out;
         }
     }
 
@@ -193,12 +223,6 @@ public final class DiffusionUpscaler implements Upscaler {
                 throw new IllegalArgumentException("the model produced non-finite values (NaN or Inf): the model file"
                         + " or --kappa is unusable; nothing written");
             }
-        }
-    }
-
-    private static void checkScale(double scale) {
-        if (!(scale > 1 && scale <= 4)) {
-            throw new IllegalArgumentException("scale must be in (1, 4], got " + scale);
         }
     }
 

@@ -10,28 +10,9 @@ import io.shiftsr.engine.Tensor;
  * right, upside down, both (180 degrees), then the same four of the transposed tile.
  */
 public final class GeometricEnsemble {
-    /** Member counts offered: the identity alone, the flips, the flips of the tile and of its transpose. */
-    public static final int[] SIZES = {1, 2, 4, 8};
+    // The member counts offered are io.shiftsr.sr.Sampling.ENSEMBLE_SIZES: the sampling value owns its limits.
 
     private GeometricEnsemble() {
-    }
-
-    /** True if {@code n} is one of {@link #SIZES}. */
-    public static boolean isSize(int n) {
-        return java.util.Arrays.stream(SIZES).anyMatch(s -> s == n);
-    }
-
-    /** The one wording of a refused size, for callers that prefix an option name or add a hint. */
-    public static String sizeError(int n) {
-        return "ensemble must be 1, 2, 4 or 8, got " + n;
-    }
-
-    /** Returns {@code n}; throws unless it is one of {@link #SIZES}. */
-    public static int check(int n) {
-        if (!isSize(n)) {
-            throw new IllegalArgumentException(sizeError(n));
-        }
-        return n;
     }
 
     /** Member {@code k} of an (N, C, H, W) tensor: transposed for k >= 4, then flipped by its low two bits. */

@@ -75,9 +75,22 @@ public record ModelConfig(
         }
     }
 
-    /** The default network: ~1.4 M parameters, like the seed, told the scale. */
-    public static ModelConfig defaults() {
+    /** The seed's dual-domain UNet: two levels, spatial, DCT and Haar branches, ~1.4 M parameters, told the scale. */
+    public static ModelConfig dualDomainUNet() {
         return new ModelConfig(48, 64, new int[] {1, 2}, new int[] {1, 2}, new int[] {1}, 128, true, true, true, true);
+    }
+
+    /**
+     * The network that ships (configs/x4.yaml): a residual body of {@code blocks} time-modulated spatial blocks
+     * at full latent resolution, no DCT or Haar branch, told the scale (12 blocks in the bundled model).
+     */
+    public static ModelConfig residualBody(int blocks) {
+        return new ModelConfig(48, 64, new int[] {1}, new int[] {blocks}, new int[] {}, 128, true, false, false, true);
+    }
+
+    /** "residual body" (one level, spatial only) or "dual-domain UNet": what this config builds, for info. */
+    public String shape() {
+        return levels() == 1 && !dct && !dwt ? "residual body of " + encoderBlocks[0] + " blocks" : "dual-domain UNet";
     }
 
     public int levels() {

@@ -47,7 +47,7 @@ final class HostCheck {
             return "malformed Host header (not name[:port])";
         }
         if (boundHost != null && !isLoopback(host) && !host.equals(boundHost)) {
-            return "Host '" + host + "' is not this server's (it answers " + (isLoopback(boundHost)
+            return "Host '" + shown(host) + "' is not this server's (it answers " + (isLoopback(boundHost)
                     ? "loopback names only" : boundHost + " and loopback names") + ")";
         }
         if (origin != null) {
@@ -60,7 +60,7 @@ final class HostCheck {
                 o = null;
             }
             if (o == null || !o.equals(hostHeader.trim().toLowerCase(Locale.ROOT))) {
-                return "cross-origin request refused (Origin " + origin + ")";
+                return "cross-origin request refused (Origin " + shown(origin) + ")";
             }
         }
         return null;
@@ -78,9 +78,26 @@ final class HostCheck {
         } else {
             int colon = h.lastIndexOf(':');
             end = colon < 0 ? h.length() : colon;
+            if (h.substring(0, end).indexOf(':') >= 0) {
+                return null; // an IPv6 address in Host must be in brackets (RFC 3986); "::1:1" is no host[:port]
+            }
         }
         String port = h.substring(end);
         return port.isEmpty() || PORT.matcher(port).matches() ? h.substring(0, end) : null;
+    }
+
+    /**
+     * A header value as a refusal shows it: control characters escaped and at most 100 characters, so the
+     * answer stays one line however the header was forged (found by HostCheckFuzzTest).
+     */
+    private static String shown(String v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length() && sb.length() < 100; i++) {
+            char c = v.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
+                    ? String.format("\\x%02x", (int) c & 0xff) : String.valueOf(c));
+        }
+        return v.length() > 100 ? sb + "..." : sb.toString();
     }
 
     private static String bracketed(String h) {

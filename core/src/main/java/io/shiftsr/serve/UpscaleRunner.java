@@ -27,45 +27,42 @@ public final class UpscaleRunner implements JobRunner {
         this.sr = sr;
         this.model = sr.model();
         this.scaleMin = Math.max(1, model.trainedScales().min());
-        this.scaleMax = Math.min(4, model.trainedScales().max());
+        this.scaleMax = Math.min(io.shiftsr.sr.Sampling.MAX_SCALE, model.trainedScales().max());
         this.maxPixels = maxPixels;
     }
 
     /** Throws IllegalArgumentException (a 400) for a request this server cannot do. */
     public void check(JobRequest r) {
-        boolean bicubic = r.process().equals("bicubic");
-        if (!bicubic) {
-            try {
-                ShiftSrModel.Process.parse(r.process());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("process must be deltadiff, resshift or bicubic");
-            }
-        }
-        double lo = bicubic ? 1 : scaleMin, hi = bicubic ? 4 : scaleMax;
+        view(r);
+    }
+
+    /**
+     * The facade at the request's settings: the request maps onto ShiftSr.Settings and the model checks it
+     * (steps, ensemble); the scale must be one this server offers, the format one it writes.
+     */
+    private ShiftSr view(JobRequest r) {
+        ShiftSrModel.Process process = ShiftSrModel.Process.parse(r.process());
+        boolean bicubic = !process.diffusion();
+        double lo = bicubic ? 1 : scaleMin, hi = bicubic ? io.shiftsr.sr.Sampling.MAX_SCALE : scaleMax;
         if (!(r.scale() > 1 && r.scale() >= lo && r.scale() <= hi)) {
             throw new IllegalArgumentException("scale must be in [" + lo + ", " + hi + "]"
                     + (bicubic ? "" : " for this model"));
         }
-        if (!bicubic && (r.steps() < 0 || r.steps() > model.schedule().steps())) {
-            throw new IllegalArgumentException("steps must be in 1.." + model.schedule().steps()
-                    + " (0: the model's default)");
-        }
-        if (!bicubic && r.ensemble() != 0 && !io.shiftsr.inference.GeometricEnsemble.isSize(r.ensemble())) {
-            throw new IllegalArgumentException(io.shiftsr.inference.GeometricEnsemble.sizeError(r.ensemble())
-                    + " (0: the model's default)");
-        }
-        Denoise.parse(r.denoise()); // refused with the choices named (a 400)
         if (!ImageFormats.OUTPUTS.contains(r.format())) {
             throw new IllegalArgumentException("format must be one of " + ImageFormats.OUTPUTS_TEXT);
+        }
+        try {
+            return sr.with(ShiftSr.Settings.DEFAULT.withProcess(process).withSteps(r.steps())
+                    .withEnsemble(r.ensemble()).withDenoise(Denoise.parse(r.denoise())));
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m + (m.contains("default") ? "" : " (0: the model's default)"));
         }
     }
 
     @Override
     public Job.Result run(Path input, Path output, JobRequest r, DoubleConsumer progress) {
-        check(r);
-        ShiftSr view = r.process().equals("bicubic") ? ShiftSr.classic("bicubic")
-                : sr.with(ShiftSr.Settings.DEFAULT.withProcess(ShiftSrModel.Process.parse(r.process()))
-                        .withSteps(r.steps()).withEnsemble(r.ensemble()).withDenoise(Denoise.parse(r.denoise())));
+        ShiftSr view = view(r);
         int[] dims = ImageReading.dimensions(input);
         double total = Math.max(1, view.networkCalls(dims[0], dims[1], r.scale()));
         int[] calls = {0};

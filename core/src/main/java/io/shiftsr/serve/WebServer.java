@@ -77,12 +77,13 @@ public final class WebServer implements AutoCloseable {
                 ctx.skipRemainingHandlers();
             }
         });
-        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
-        app.get("/", ctx -> ctx.html(page));
-        app.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
-        app.get("/api/info", ctx -> json(ctx, 200, runner.info(maxUploadBytes, queueCapacity)));
+        app.error(405, ctx -> error(ctx, 405, "method " + methodName(ctx) + " not allowed on " + ctx.path()));
+        // Every GET also answers HEAD: the same status and headers, Content-Length included, without the body.
+        getAndHead("/", ctx -> ctx.html(page));
+        getAndHead("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+        getAndHead("/api/info", ctx -> json(ctx, 200, runner.info(maxUploadBytes, queueCapacity)));
         app.post("/api/jobs", this::submit);
-        app.get("/api/jobs/{id}", ctx -> {
+        getAndHead("/api/jobs/{id}", ctx -> {
             Job job = queue.get(ctx.pathParam("id")).orElse(null);
             if (job == null) {
                 error(ctx, 404, "no such job (unknown or expired)");
@@ -90,7 +91,7 @@ public final class WebServer implements AutoCloseable {
                 json(ctx, 200, describe(job));
             }
         });
-        app.get("/api/jobs/{id}/result", ctx -> {
+        getAndHead("/api/jobs/{id}/result", ctx -> {
             Job job = queue.get(ctx.pathParam("id")).orElse(null);
             if (job == null) {
                 error(ctx, 404, "no such job (unknown or expired)");
@@ -109,6 +110,23 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e.getClass().getSimpleName()));
+    }
+
+    private void getAndHead(String path, io.javalin.http.Handler handler) {
+        app.get(path, handler);
+        app.head(path, ctx -> {
+            handler.handle(ctx);
+            // The body the GET would send is measured here and dropped (Jetty sends none for HEAD).
+            InputStream body = ctx.resultInputStream();
+            if (body != null) {
+                long n;
+                try (InputStream in = body) {
+                    n = in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                ctx.result(new byte[0]);
+                ctx.header("Content-Length", Long.toString(n));
+            }
+        });
     }
 
     /** True when {@code host} is reachable from this machine only. */
@@ -153,6 +171,12 @@ public final class WebServer implements AutoCloseable {
             String why = String.valueOf(rootMessage(e)).toLowerCase(java.util.Locale.ROOT);
             if (why.contains("too many")) {
                 error(ctx, 413, "form has too many parts");
+            } else if (why.contains("timeout") || why.contains("data rate") || why.contains("early eof")
+                    || why.contains("eofexception")) {
+                error(ctx, 408, "the upload arrived too slowly or stopped (at least "
+                        + MIN_UPLOAD_BYTES_PER_S / 1024 + " KB/s, no pause over " + IDLE_TIMEOUT_MS / 1000 + " s)");
+            } else if (why.contains("header") || why.contains("field")) {
+                error(ctx, 400, "a form part's headers are too long (a file name of more than a few KB?)");
             } else if (why.contains("exceed") || why.contains("too large") || why.contains("max")) {
                 error(ctx, 413, "upload larger than " + maxUploadBytes / (1 << 20) + " MB");
             } else {
@@ -202,6 +226,19 @@ public final class WebServer implements AutoCloseable {
                 error(ctx, 429, "busy: " + queueCapacity + " jobs are waiting; retry later");
             }
         }
+    }
+
+    /**
+     * The request's method as sent, for messages: Javalin names every method it does not know INVALID. Only
+     * letters (RFC 9110 tokens are letters in practice), at most 20, so a message never carries odd bytes.
+     */
+    private static String methodName(Context ctx) {
+        String m = ctx.req().getMethod();
+        if (m == null || m.isEmpty()) {
+            return "(none)";
+        }
+        String clean = m.replaceAll("[^A-Za-z0-9_-]", "?");
+        return clean.length() > 20 ? clean.substring(0, 20) + "..." : clean;
     }
 
     private static String rootMessage(Throwable e) {

@@ -6,7 +6,7 @@ import io.shiftsr.diffusion.Schedule;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.latent.LatentCodec;
 import io.shiftsr.latent.UnshuffleCodec;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
 import java.util.Arrays;
 import java.util.Locale;
@@ -19,21 +19,31 @@ import java.util.Locale;
  * type; {@link #create} is the one place a model is built from a config.
  */
 public final class ShiftSrModel {
-    /** The two processes one model serves (DESIGN.md section 4). */
+    /**
+     * How an upscale is made: the two processes one model serves (DESIGN.md section 4), or bicubic, the
+     * baseline every front end offers under this one name.
+     */
     public enum Process {
         /** Noise-free (kappa = 0): the most faithful output. */
         DELTADIFF,
         /** With the trained noise strength kappa: sharper textures, stochastic. */
-        RESSHIFT;
+        RESSHIFT,
+        /** MATLAB bicubic, no network: the baseline. */
+        BICUBIC;
 
-        /** "deltadiff" or "resshift", any case; anything else is an IllegalArgumentException. */
+        /** "deltadiff", "resshift" or "bicubic", any case; anything else is an IllegalArgumentException. */
         public static Process parse(String name) {
             for (Process p : values()) {
                 if (p.id().equals(name.trim().toLowerCase(Locale.ROOT))) {
                     return p;
                 }
             }
-            throw new IllegalArgumentException("process must be deltadiff or resshift, got '" + name + "'");
+            throw new IllegalArgumentException("process must be deltadiff, resshift or bicubic, got '" + name + "'");
+        }
+
+        /** Whether this runs the network (DeltaDiff or ResShift), not bicubic. */
+        public boolean diffusion() {
+            return this != BICUBIC;
         }
 
         /** The name used on the command line, in reports and in the API. */
@@ -45,7 +55,7 @@ public final class ShiftSrModel {
     /** The scales a model serves, min &lt;= s &lt;= max; min 1 means every scale in (1, max]. */
     public record ScaleRange(double min, double max) {
         /** What a model that does not say serves: any scale the upscaler takes. */
-        public static final ScaleRange ANY = new ScaleRange(1, 4);
+        public static final ScaleRange ANY = new ScaleRange(1, Sampling.MAX_SCALE);
 
         public ScaleRange {
             if (!(min >= 1 && min <= max && max <= 16)) {
@@ -63,16 +73,17 @@ public final class ShiftSrModel {
         }
     }
 
-    private final DualDomainUNet net;
+    private final SrNetwork net;
     private final Schedule schedule;
     private final LatentCodec codec;
     private final ScaleRange trainedScales;
     private final int defaultSteps;
     private final int defaultEnsemble;
     /** A second network for clean inputs (degradation level 0), or null: see {@link #withCleanNetwork}. */
-    private final DualDomainUNet cleanNet;
+    private final SrNetwork cleanNet;
+    private final java.util.Map<String, String> metadata;
 
-    public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec) {
+    public ShiftSrModel(SrNetwork net, Schedule schedule, LatentCodec codec) {
         this(net, schedule, codec, ScaleRange.ANY, Math.min(2, schedule.steps()), 1);
     }
 
@@ -80,13 +91,13 @@ public final class ShiftSrModel {
      * @param defaultSteps    DeltaDiff steps when none are asked for
      * @param defaultEnsemble geometric self-ensemble members when none are asked for (1, 2, 4 or 8)
      */
-    public ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
+    public ShiftSrModel(SrNetwork net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
             int defaultSteps, int defaultEnsemble) {
-        this(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, null);
+        this(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, null, java.util.Map.of());
     }
 
-    private ShiftSrModel(DualDomainUNet net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
-            int defaultSteps, int defaultEnsemble, DualDomainUNet cleanNet) {
+    private ShiftSrModel(SrNetwork net, Schedule schedule, LatentCodec codec, ScaleRange trainedScales,
+            int defaultSteps, int defaultEnsemble, SrNetwork cleanNet, java.util.Map<String, String> metadata) {
         if (net.config().latentChannels() != codec.channels()) {
             throw new IllegalArgumentException("network expects " + net.config().latentChannels()
                     + " latent channels but codec " + codec.name() + " makes " + codec.channels());
@@ -99,13 +110,24 @@ public final class ShiftSrModel {
         this.codec = codec;
         this.trainedScales = trainedScales;
         this.defaultSteps = defaultSteps;
-        this.defaultEnsemble = io.shiftsr.inference.GeometricEnsemble.check(defaultEnsemble);
+        this.defaultEnsemble = Sampling.checkEnsemble(defaultEnsemble);
         if (cleanNet != null && (!net.config().degradationEmbed() || cleanNet.config().degradationEmbed()
                 || cleanNet.config().latentChannels() != codec.channels())) {
             throw new IllegalArgumentException("a clean network goes with a degradation-aware one, and is not"
                     + " degradation-aware itself");
         }
         this.cleanNet = cleanNet;
+        this.metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    }
+
+    /** The same model described by a model file's metadata ({@link ModelFiles#load}). */
+    ShiftSrModel withMetadata(java.util.Map<String, String> fileMetadata) {
+        return new ShiftSrModel(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, cleanNet, fileMetadata);
+    }
+
+    /** The metadata of the file the model was loaded from (empty for a model built in memory). */
+    public java.util.Map<String, String> metadata() {
+        return metadata;
     }
 
     /**
@@ -114,28 +136,28 @@ public final class ShiftSrModel {
      * fine-tune of a clean model stays behind that model on clean inputs (models/MODEL_CARD.md), so the file
      * carries both and each input goes to the one trained for it. Same schedule and codec.
      */
-    public ShiftSrModel withCleanNetwork(DualDomainUNet clean) {
-        return new ShiftSrModel(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, clean);
+    public ShiftSrModel withCleanNetwork(SrNetwork clean) {
+        return new ShiftSrModel(net, schedule, codec, trainedScales, defaultSteps, defaultEnsemble, clean, metadata);
     }
 
     /** The network serving clean inputs, or null when the main network serves every level. */
-    public DualDomainUNet cleanNetwork() {
+    public SrNetwork cleanNetwork() {
         return cleanNet;
     }
 
     /** A freshly initialised model of this shape in the pixel-unshuffle latent: training, export, bench. */
     public static ShiftSrModel create(ModelConfig config, Schedule schedule, long seed) {
-        return new ShiftSrModel(new DualDomainUNet(config, seed), schedule, new UnshuffleCodec());
+        return new ShiftSrModel(new SrNetwork(config, seed), schedule, new UnshuffleCodec());
     }
 
     /** The same network and schedule, described as trained for {@code scales} and run at {@code steps}. */
     public ShiftSrModel trainedFor(ScaleRange scales, int steps) {
-        return new ShiftSrModel(net, schedule, codec, scales, steps, defaultEnsemble, cleanNet);
+        return new ShiftSrModel(net, schedule, codec, scales, steps, defaultEnsemble, cleanNet, metadata);
     }
 
     /** The same network, run by default at {@code steps} DeltaDiff steps and {@code ensemble} members. */
     public ShiftSrModel withDefaults(int steps, int ensemble) {
-        return new ShiftSrModel(net, schedule, codec, trainedScales, steps, ensemble, cleanNet);
+        return new ShiftSrModel(net, schedule, codec, trainedScales, steps, ensemble, cleanNet, metadata);
     }
 
     /**
@@ -190,7 +212,7 @@ public final class ShiftSrModel {
     private java.util.Map<String, Tensor> fp32Weights; // while in bf16: the exact fp32 weights to go back to
     private io.shiftsr.engine.Precision precision = io.shiftsr.engine.Precision.FP32;
 
-    public DualDomainUNet net() {
+    public SrNetwork net() {
         return net;
     }
 
@@ -237,7 +259,29 @@ public final class ShiftSrModel {
 
     /** Noise strength of a process preset: 0 for DeltaDiff, the trained kappa for ResShift. */
     public double kappa(Process p) {
-        return p == Process.DELTADIFF ? 0 : schedule.kappa();
+        return p == Process.RESSHIFT ? schedule.kappa() : 0;
+    }
+
+    /**
+     * The sampling value for a request, its defaults resolved and checked against this model: steps 0 is the
+     * model's default and at most T; kappa NaN is the process's (DeltaDiff has none); ensemble 0 is the model's
+     * default. Throws IllegalArgumentException naming the limit.
+     */
+    public Sampling sampling(Process process, int steps, double kappa, long seed, int tile, int overlap,
+            long maxMemoryBytes, int ensemble, Denoise denoise) {
+        if (!process.diffusion()) {
+            throw new IllegalArgumentException("bicubic runs no model");
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 1 (or 0 for the model's default)");
+        }
+        int n = steps > 0 ? steps : defaultSteps;
+        if (n > schedule.steps()) {
+            throw new IllegalArgumentException("steps must be at most " + schedule.steps() + " for this model");
+        }
+        double k = process == Process.DELTADIFF ? 0 : Double.isNaN(kappa) ? kappa(process) : kappa;
+        int e = ensemble > 0 ? Sampling.checkEnsemble(ensemble) : defaultEnsemble;
+        return new Sampling(k, n, seed, tile, overlap, maxMemoryBytes, e, denoise);
     }
 
     /** The process with the trained schedule but noise strength {@code kappa} (0 = DeltaDiff). */
@@ -270,7 +314,7 @@ public final class ShiftSrModel {
     public Denoiser denoiser(double scale, double level) {
         DegradationLevel.check(level);
         // Level 0 with a clean network: that network, told nothing of degradation (the clean model bit for bit).
-        DualDomainUNet runs = level == 0 && cleanNet != null ? cleanNet : net;
+        SrNetwork runs = level == 0 && cleanNet != null ? cleanNet : net;
         return (scaledXt, y0, t) -> {
             int b = (int) y0.size(0);
             int[] ts = new int[b];
@@ -301,7 +345,7 @@ public final class ShiftSrModel {
         return predictX0(net, scaledXt, y0, t, scale, degradation);
     }
 
-    private Tensor predictX0(DualDomainUNet n, Tensor scaledXt, Tensor y0, int[] t, float[] scale, float[] degradation) {
+    private Tensor predictX0(SrNetwork n, Tensor scaledXt, Tensor y0, int[] t, float[] scale, float[] degradation) {
         float[] time = new float[t.length];
         for (int i = 0; i < t.length; i++) {
             time[i] = (float) t[i] / schedule.steps();

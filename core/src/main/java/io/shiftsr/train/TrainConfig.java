@@ -104,8 +104,13 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
     /** Reads a YAML file and applies {@code key.path=value} overrides. */
     public static TrainConfig load(Path file, List<String> overrides) {
         JsonNode tree;
+        byte[] bytes;
         try {
-            tree = YAML.readTree(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
+            tree = YAML.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(file + ": " + at(e.getLocation()) + "not valid YAML: "
+                    + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config: " + firstLine(e.getMessage()));
         }
@@ -113,10 +118,55 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
             throw new ConfigException(file + ": config must be a YAML mapping");
         }
         fillOptionalSections(root);
+        for (var c : TrainConfig.class.getRecordComponents()) { // before overrides, which would name a key in it
+            if (!(root.get(c.getName()) instanceof ObjectNode)) {
+                throw new ConfigException(file + ": " + at(locate(bytes, c.getName())) + "the '" + c.getName()
+                        + "' section " + (root.has(c.getName()) ? "must be a mapping" : "is missing")
+                        + " (configs/x4.yaml has every section)");
+            }
+        }
         for (String o : overrides) {
             applyOverride(root, o);
         }
-        return fromTree(root, file.toString());
+        try {
+            return fromTree(root, file.toString());
+        } catch (ConfigException e) {
+            if (e.key == null) {
+                throw e;
+            }
+            String where = at(locate(bytes, e.key));
+            throw where.isEmpty() ? e : new ConfigException(e.getMessage().replaceFirst(
+                    java.util.regex.Pattern.quote(file + ": "), java.util.regex.Matcher.quoteReplacement(file + ": " + where)));
+        }
+    }
+
+    /** "line L, column C: " of a parser location, or "" when there is none. */
+    private static String at(com.fasterxml.jackson.core.JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 1 ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+    }
+
+    /** Where the key {@code a.b.c} ({@code [i]} list indices ignored) is written in a YAML file, or null. */
+    static com.fasterxml.jackson.core.JsonLocation locate(byte[] yaml, String key) {
+        String want = key.replaceAll("\\[\\d+]", "");
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(yaml)) {
+            for (var t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    continue;
+                }
+                StringBuilder path = new StringBuilder();
+                for (var c = p.getParsingContext(); c != null; c = c.getParent()) {
+                    if (c.inObject() && c.getCurrentName() != null) {
+                        path.insert(0, path.length() == 0 ? c.getCurrentName() : c.getCurrentName() + ".");
+                    }
+                }
+                if (path.toString().equals(want)) {
+                    return p.currentTokenLocation();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // the location is a help, not a requirement
+        }
+        return null;
     }
 
     static TrainConfig fromTree(JsonNode root, String source) {
@@ -126,9 +176,10 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
             c.validate();
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown config key '" + path(e) + "'");
+            throw new ConfigException(source + ": unknown config key '" + path(e) + "'", path(e));
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            throw new ConfigException(source + ": bad or missing value at '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(source + ": bad or missing value at '" + path(e) + "': "
+                    + firstLine(e.getOriginalMessage()), path(e));
         } catch (IOException e) {
             throw new ConfigException(source + ": " + firstLine(e.getMessage()));
         } catch (IllegalArgumentException e) {
@@ -151,7 +202,7 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
             String key = it.next();
             Class<?> sub = components.get(key);
             if (sub == null) {
-                throw new ConfigException(source + ": unknown config key '" + prefix + key + "'");
+                throw new ConfigException(source + ": unknown config key '" + prefix + key + "'", prefix + key);
             }
             checkKeys(node.get(key), sub, prefix + key + ".", source);
         }
@@ -350,8 +401,16 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
 
     /** A config problem, one line. */
     public static final class ConfigException extends RuntimeException {
+        /** The config key the problem is at ("optim.lr"), or null. */
+        final String key;
+
         public ConfigException(String message) {
+            this(message, null);
+        }
+
+        ConfigException(String message, String key) {
             super(message == null ? "bad config" : message.replaceAll("[\\r\\n]+", " ")); // one line, always
+            this.key = key;
         }
     }
 }

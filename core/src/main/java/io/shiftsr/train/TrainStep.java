@@ -45,7 +45,7 @@ public final class TrainStep {
     }
 
     /** Lays the parameters out for the configured precision (bf16: channels-last); before AdamW and EMA. */
-    public static void prepare(io.shiftsr.model.DualDomainUNet net, TrainConfig cfg) {
+    public static void prepare(io.shiftsr.model.SrNetwork net, TrainConfig cfg) {
         if (Trainer.bf16(cfg)) {
             net.namedParameters().values().forEach(Tensor::channelsLastInPlace);
         }

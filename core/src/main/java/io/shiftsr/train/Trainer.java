@@ -6,10 +6,10 @@ import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.SideBySide;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,14 +75,14 @@ public final class Trainer {
         long seed = cfg.optim().seed();
         ShiftSrModel model = modelOf(cfg, seed);
         ShiftSrModel evalModel = modelOf(cfg, seed);
-        DualDomainUNet net = model.net();
-        DualDomainUNet evalNet = evalModel.net();
+        SrNetwork net = model.net();
+        SrNetwork evalNet = evalModel.net();
         Map<String, Tensor> params = net.namedParameters();
         TrainStep.prepare(net, cfg); // before the optimizer and EMA copy the parameters: same layout
         TrainStep.prepare(evalNet, cfg);
         AdamW adam = new AdamW(params, cfg.optim().beta1(), cfg.optim().beta2(), cfg.optim().weightDecay());
         Checkpoints checkpoints = new Checkpoints(runDir, cfg.run().keep());
-        if (!resume && (!checkpoints.list().isEmpty() || Files.exists(runDir.resolve(TrainingLog.FILE_NAME)))) {
+        if (!resume && (!checkpoints.list().isEmpty() || holdsLogRows(runDir))) {
             // Starting over in a used run dir would mix two runs (log rows, best model, old checkpoints that a
             // later --resume would continue): refuse it.
             throw new TrainConfig.ConfigException(runDir + " already holds a run: add --resume to continue it, or"
@@ -112,8 +112,6 @@ public final class Trainer {
             }
         }
         long firstStep = step;
-        TrainingLog log = TrainingLog.open(runDir);
-        log.truncateAfter(step);
 
         Validator validator = null;
         if (cfg.run().validateEvery() > 0 && Files.isDirectory(Path.of(cfg.data().val()))) {
@@ -124,6 +122,9 @@ public final class Trainer {
         PhotoLibrary photos = new PhotoLibrary(Path.of(cfg.data().train()), cfg.data().shrinkFirst(),
                 (long) cfg.data().cacheMegabytes() << 20, msg -> out.message("warning: " + msg));
         photos.requireUsable(cfg.data().crop());
+        // Opened once the inputs are known usable, so a start that fails on them leaves no log behind.
+        TrainingLog log = TrainingLog.open(runDir);
+        log.truncateAfter(step);
         out.message(String.format(Locale.ROOT, "model: %s, %,d parameters, %,d MACs per latent pixel; %d training photos",
                 cfg.model(), net.parameterCount(), net.macsPerLatentPixel(), photos.size()));
         BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
@@ -207,7 +208,7 @@ public final class Trainer {
         return new Outcome(firstStep, step, lastCheckpoint, lastVal);
     }
 
-    private Validator.Result validate(Validator validator, Ema ema, DualDomainUNet evalNet, ShiftSrModel evalModel,
+    private Validator.Result validate(Validator validator, Ema ema, SrNetwork evalNet, ShiftSrModel evalModel,
             long step, TrainingLog log, long start) throws Exception {
         ema.copyInto(evalNet.namedParameters());
         Validator.Result v = validator.validate(evalModel, cfg.run().valSteps());
@@ -249,6 +250,24 @@ public final class Trainer {
     }
 
     /** Copies every weight of a model file into the same-named parameter; names the ones it lacks. */
+    /**
+     * Whether the run dir's log has a row: a start that failed before its first step (a missing training folder)
+     * leaves only the header, and that must not block the corrected rerun.
+     */
+    private static boolean holdsLogRows(Path runDir) {
+        Path log = runDir.resolve(TrainingLog.FILE_NAME);
+        if (!Files.exists(log)) {
+            return false;
+        }
+        try {
+            // Exactly our header and nothing else: a start that failed before its first step (older versions
+            // opened the log before checking the photos). Anything else is someone's log: keep refusing.
+            return !Files.readString(log).strip().equals(TrainingLog.HEADER);
+        } catch (java.io.IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     private static String initialise(Map<String, Tensor> params, Path file) {
         Map<String, float[]> source = new java.util.LinkedHashMap<>();
         ModelFiles.load(file).net().stateDict().forEach((n, t) -> source.put(n, t.toFloatArray()));

@@ -4,7 +4,7 @@ import io.shiftsr.data.PairedImages;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
-import io.shiftsr.inference.UpscaleOptions;
+import io.shiftsr.sr.Sampling;
 import io.shiftsr.metrics.ImageMetrics;
 import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ public final class Validator {
 
     /** Upscales every LR with DeltaDiff at {@code steps} and scores it; also returns a crop per image. */
     public Result validate(ShiftSrModel model, int steps) {
-        DiffusionUpscaler up = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(steps));
+        DiffusionUpscaler up = new DiffusionUpscaler(model, Sampling.deltaDiff(steps));
         double psnr = 0, ssim = 0, bp = 0, bs = 0;
         List<Image> crops = new ArrayList<>();
         for (Pair p : pairs) {

@@ -9,7 +9,7 @@ import io.shiftsr.model.ModelConfig;
 import io.shiftsr.reliability.BadInputs;
 import io.shiftsr.train.PhotoLibrary;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import io.shiftsr.weights.SafetensorsReader;
 import io.shiftsr.weights.SafetensorsWriter;
 import java.nio.file.Files;

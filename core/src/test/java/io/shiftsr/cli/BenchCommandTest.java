@@ -14,7 +14,7 @@ class BenchCommandTest {
     @Test
     void printsTheDefaultLinePerModelWithItsCeiling() {
         CliTest.Run r = CliTest.run("bench", "--only", "inference", "--size", "32", "--repeats", "1",
-                "--model", "models/shiftsr-x4.safetensors", "--model", "models/shiftsr-x4.safetensors",
+                "--model", "models/shiftsr.safetensors", "--model", "models/shiftsr.safetensors",
                 "--precision", "fp32");
         assertEquals(0, r.code(), r.err());
         Matcher m = DEFAULT.matcher(r.out());

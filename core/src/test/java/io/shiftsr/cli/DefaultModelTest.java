@@ -15,4 +15,25 @@ class DefaultModelTest {
         assertTrue(Files.isRegularFile(config), config.toString());
         assertTrue(DefaultModel.path().isAbsolute() && Files.isRegularFile(DefaultModel.path()));
     }
+
+    @Test
+    void theOldNameOfTheBundledFileStillWorksWithANotice() {
+        CliTest.Run info = CliTest.run("info", "models/shiftsr-x4.safetensors");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.err().contains("notice: shiftsr-x4.safetensors is now shiftsr.safetensors"), info.err());
+        assertEquals(1, info.errLines().stream().filter(l -> !l.isBlank()).count(), "one line: " + info.err());
+        assertTrue(info.out().contains("parameters:"), info.out());
+        // Any other missing file is still an error.
+        CliTest.Run missing = CliTest.run("info", "models/nope.safetensors");
+        assertEquals(ExitCode.BAD_INPUT, missing.code(), missing.err());
+    }
+
+    @Test
+    void theCopyInTheJarCarriesItsNameAndMetadata() {
+        // What info, eval, bench and upscale read when no file is beside the code (a library jar).
+        try (io.shiftsr.ShiftSr sr = io.shiftsr.ShiftSr.load()) {
+            assertEquals("shiftsr.safetensors", sr.name());
+            assertEquals("shiftsr-model", sr.model().metadata().get("format"));
+        }
+    }
 }

@@ -7,7 +7,7 @@ import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,7 +153,7 @@ class DiffusionCliTest {
         assertEquals(0, bundled.code(), bundled.err());
         assertEquals(24, ImageReading.read(dir.resolve("o15/rgb.png")).width());
         Path narrow = dir.resolve("x2-x4.safetensors");
-        io.shiftsr.weights.ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY)
+        io.shiftsr.sr.ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY)
                 .trainedFor(new io.shiftsr.sr.ShiftSrModel.ScaleRange(2, 4), 2), narrow, io.shiftsr.weights.DType.F32);
         CliTest.Run r = CliTest.run("upscale", rgb.toString(), "--out", dir.resolve("o").toString(), "--scale", "1.5",
                 "--model", narrow.toString());

@@ -10,7 +10,7 @@ import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

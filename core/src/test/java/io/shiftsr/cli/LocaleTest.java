@@ -28,7 +28,7 @@ class LocaleTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().matches("(?s).*mean psnr_y=\\d+\\.\\d{4} ssim_y=\\d\\.\\d{4} n=1.*"), r.out());
             assertFalse(r.out().matches("(?s).*\\d,\\d{4}.*"), "a decimal comma: " + r.out());
-            CliTest.Run info = CliTest.run("info", "models/shiftsr-x4.safetensors");
+            CliTest.Run info = CliTest.run("info", "models/shiftsr.safetensors");
             assertEquals(0, info.code(), info.err());
             assertTrue(info.out().contains("sqrt(eta_T)=0.9900"), info.out());
         } finally {

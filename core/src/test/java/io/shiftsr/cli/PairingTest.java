@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -33,7 +33,7 @@ class DistributionIT {
                     .orElseThrow(() -> new AssertionError("no target/shiftsr-VERSION.zip: run mvn package"));
         }
         Path root = unzip(zip, dir.resolve("unpacked"));
-        for (String part : List.of("shiftsr", "shiftsr.jar", "lib", "models/shiftsr-x4.safetensors", "LICENSE")) {
+        for (String part : List.of("shiftsr", "shiftsr.jar", "lib", "models/shiftsr.safetensors", "LICENSE")) {
             assertTrue(Files.exists(root.resolve(part)), part + " missing from the zip");
         }
         // A PATH with exactly what the launcher needs: no mvn, no build tools.

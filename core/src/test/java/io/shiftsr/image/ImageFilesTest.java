@@ -172,11 +172,11 @@ class ImageFilesTest {
     void hugeHeaderIsRefusedBeforeDecoding() throws IOException {
         Path big = dir.resolve("big.png");
         Files.write(big, pngHeaderOnly(60000, 60000));
-        long t0 = System.nanoTime();
+        // Refused from the header: decoding 3.6 G pixels would end in an OutOfMemoryError, not this message (no
+        // wall-clock bound, which a loaded 2-core machine can miss).
         ImageException e = assertThrows(ImageException.class, () -> ImageReading.read(big));
         assertEquals(big + ": 60000x60000 = 3600000000 pixels exceeds the limit of 100000000 (raise it with"
                 + " --max-pixels)", e.getMessage());
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "must not decode");
         // A lower limit applies to ordinary images too.
         Path small = dir.resolve("small.png");
         ImageWriting.write(noise(20, 20, 3, false, 7), small);

@@ -1,5 +1,6 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.sr.Sampling;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.Degradation;
@@ -8,7 +9,7 @@ import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.metrics.Psnr;
 import io.shiftsr.sr.ShiftSrModel;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class BundledModelTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
+        model = ModelFiles.load(Path.of("models/shiftsr.safetensors"));
         hr = ImageReading.read(Path.of(BundledModelTest.class.getResource("/val/astronaut-hr-crop.png").toURI()));
     }
 
@@ -43,7 +44,7 @@ class BundledModelTest {
         Image target = PairedImages.modCrop(hr, scale);
         Image lr = Degradation.degrade(target, scale);
         Image bicubic = MatlabBicubic.resize(lr, scale).quantize8();
-        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps())
+        Image sr = new DiffusionUpscaler(model, Sampling.deltaDiff(model.defaultSteps())
                 .withEnsemble(model.defaultEnsemble())).upscale(lr, scale).quantize8();
         Image[] b = PairedImages.aligned(bicubic, target, scale), m = PairedImages.aligned(sr, target, scale);
         int border = (int) Math.ceil(scale);
@@ -71,9 +72,9 @@ class BundledModelTest {
         Image lr = ImageReading.read(file.toByteArray(), "crop.jpg", Long.MAX_VALUE);
         assertEquals(quality, lr.metadata().compression().jpegQuality(), "the quality is read from the file");
         Image bicubic = MatlabBicubic.resize(lr, scale).quantize8();
-        Image sr = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps())).upscale(lr, scale)
+        Image sr = new DiffusionUpscaler(model, Sampling.deltaDiff(model.defaultSteps())).upscale(lr, scale)
                 .quantize8();
-        Image off = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps())
+        Image off = new DiffusionUpscaler(model, Sampling.deltaDiff(model.defaultSteps())
                 .withDenoise(io.shiftsr.sr.Denoise.OFF)).upscale(lr, scale).quantize8();
         int border = scale;
         Image[] b = PairedImages.aligned(bicubic, target, scale), m = PairedImages.aligned(sr, target, scale);

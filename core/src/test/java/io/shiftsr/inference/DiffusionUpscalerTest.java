@@ -1,5 +1,6 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.sr.Sampling;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.diffusion.Schedule;
@@ -10,7 +11,7 @@ import io.shiftsr.image.Image;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.latent.UnshuffleCodec;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
 import io.shiftsr.sr.ShiftSrModel;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ public class DiffusionUpscalerTest {
 
     /** A random model whose zero-initialised layers are perturbed, so its output is not just y0. */
     public static ShiftSrModel randomModel(ModelConfig cfg) {
-        DualDomainUNet net = new DualDomainUNet(cfg, 11);
+        SrNetwork net = new SrNetwork(cfg, 11);
         try (Engine.GradGuard g = Engine.gradDisabled()) {
             net.namedParameters().forEach((name, p) -> {
                 if (name.startsWith("tail") || name.contains("fuse") || name.contains(".time.")) {
@@ -43,7 +44,7 @@ public class DiffusionUpscalerTest {
     @ValueSource(doubles = {1.5, 2, 3, 3.7, 4})
     void everyScaleGivesTheExactOutputSizeForOddInputs(double scale) {
         Image lr = noiseImage(37, 53, 1);
-        Image sr = new DiffusionUpscaler(randomModel(TINY), UpscaleOptions.deltaDiff(1)).upscale(lr, scale);
+        Image sr = new DiffusionUpscaler(randomModel(TINY), Sampling.deltaDiff(1)).upscale(lr, scale);
         assertEquals(MatlabBicubic.outputSize(37, scale), sr.width());
         assertEquals(MatlabBicubic.outputSize(53, scale), sr.height());
         assertEquals(3, sr.channels());
@@ -52,7 +53,7 @@ public class DiffusionUpscalerTest {
     @Test
     void grayStaysGray() {
         Image lr = Image.of(20, 12, noiseImage(20, 12, 2).plane(0));
-        Image sr = new DiffusionUpscaler(randomModel(TINY), UpscaleOptions.deltaDiff(2)).upscale(lr, 4);
+        Image sr = new DiffusionUpscaler(randomModel(TINY), Sampling.deltaDiff(2)).upscale(lr, 4);
         assertEquals(1, sr.channels());
         assertEquals(80, sr.width());
         assertEquals(48, sr.height());
@@ -61,9 +62,9 @@ public class DiffusionUpscalerTest {
     @Test
     void untrainedModelReturnsBicubic() {
         // Fresh models have a zero tail: x0_hat = y0, so every step returns bicubic exactly.
-        ShiftSrModel fresh = new ShiftSrModel(new DualDomainUNet(TINY, 3), Schedule.resShift(), new UnshuffleCodec());
+        ShiftSrModel fresh = new ShiftSrModel(new SrNetwork(TINY, 3), Schedule.resShift(), new UnshuffleCodec());
         Image lr = noiseImage(16, 16, 3);
-        Image sr = new DiffusionUpscaler(fresh, UpscaleOptions.deltaDiff(4)).upscale(lr, 4);
+        Image sr = new DiffusionUpscaler(fresh, Sampling.deltaDiff(4)).upscale(lr, 4);
         Image bicubic = MatlabBicubic.resize(lr, 4);
         for (int c = 0; c < 3; c++) {
             float[] a = sr.plane(c), b = bicubic.plane(c);
@@ -79,8 +80,8 @@ public class DiffusionUpscalerTest {
         ModelConfig spatialOnly = new ModelConfig(48, 8, new int[] {1}, new int[] {1}, new int[] {}, 16, true, false, false);
         ShiftSrModel model = randomModel(spatialOnly);
         Image lr = noiseImage(64, 48, 4);
-        Image whole = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(1).withTile(64, 0)).upscale(lr, 4);
-        Image tiled = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(1).withTile(24, 16)).upscale(lr, 4);
+        Image whole = new DiffusionUpscaler(model, Sampling.deltaDiff(1).withTile(64, 0)).upscale(lr, 4);
+        Image tiled = new DiffusionUpscaler(model, Sampling.deltaDiff(1).withTile(24, 16)).upscale(lr, 4);
         assertTrue(maxDiff(whole, tiled) < 1e-3, "max diff " + maxDiff(whole, tiled));
         assertTrue(maxDiff(whole, MatlabBicubic.resize(lr, 4)) > 1e-2, "the test model must do something");
     }
@@ -93,8 +94,8 @@ public class DiffusionUpscalerTest {
     void tiledIsCloseToUntiledForTheFullArchitecture() {
         ShiftSrModel model = randomModel(TINY);
         Image lr = noiseImage(64, 64, 5);
-        Image whole = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(4).withTile(64, 0)).upscale(lr, 4);
-        Image tiled = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(4).withTile(48, 32)).upscale(lr, 4);
+        Image whole = new DiffusionUpscaler(model, Sampling.deltaDiff(4).withTile(64, 0)).upscale(lr, 4);
+        Image tiled = new DiffusionUpscaler(model, Sampling.deltaDiff(4).withTile(48, 32)).upscale(lr, 4);
         double max = maxDiff(whole, tiled);
         double mean = meanDiff(whole, tiled);
         System.out.printf("tiled vs untiled, default architecture, 4 steps: max %.5f mean %.6f%n", max, mean);

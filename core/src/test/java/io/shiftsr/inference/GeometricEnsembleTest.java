@@ -1,5 +1,6 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.sr.Sampling;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.engine.Rng;
@@ -39,12 +40,12 @@ class GeometricEnsembleTest {
     @Test
     void onlyTheDihedralSizesAreTaken() {
         for (int n : new int[] {1, 2, 4, 8}) {
-            assertEquals(n, GeometricEnsemble.check(n));
+            assertEquals(n, Sampling.checkEnsemble(n));
         }
         for (int n : new int[] {0, 3, 5, 16, -2}) {
-            assertThrows(IllegalArgumentException.class, () -> GeometricEnsemble.check(n));
+            assertThrows(IllegalArgumentException.class, () -> Sampling.checkEnsemble(n));
         }
-        assertThrows(IllegalArgumentException.class, () -> UpscaleOptions.deltaDiff(1).withEnsemble(3));
+        assertThrows(IllegalArgumentException.class, () -> Sampling.deltaDiff(1).withEnsemble(3));
     }
 
     /**
@@ -57,7 +58,7 @@ class GeometricEnsembleTest {
     void theEnsembleIsTheMeanOfTheTransformedRunsTurnedBack(int n) {
         ShiftSrModel model = DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY);
         Image lr = squeeze(TestImages.noise(16, 16, 9));
-        UpscaleOptions one = UpscaleOptions.deltaDiff(2).withTile(64, 0);
+        Sampling one = Sampling.deltaDiff(2).withTile(64, 0);
         Image ens = new DiffusionUpscaler(model, one.withEnsemble(n)).upscale(lr, 4);
         Image plain = new DiffusionUpscaler(model, one).upscale(lr, 4);
         List<UnaryOperator<Image>> members = List.of(i -> i, GeometricEnsembleTest::mirror,

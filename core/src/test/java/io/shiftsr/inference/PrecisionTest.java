@@ -1,5 +1,6 @@
 package io.shiftsr.inference;
 
+import io.shiftsr.sr.Sampling;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.data.PairedImages;
@@ -9,7 +10,7 @@ import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.metrics.Psnr;
 import io.shiftsr.sr.ShiftSrModel;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,7 @@ class PrecisionTest {
     void backToFp32RestoresTheExactWeightsOnEveryCpu() {
         // The weights' round trip needs no bfloat16 arithmetic, so it runs everywhere (the output check below
         // needs the hardware to be worth its time).
-        ShiftSrModel model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
+        ShiftSrModel model = ModelFiles.load(Path.of("models/shiftsr.safetensors"));
         java.util.Map<String, float[]> before = new java.util.LinkedHashMap<>();
         model.net().namedParameters().forEach((n, w) -> before.put(n, w.toFloatArray()));
         assertEquals(Precision.BF16, model.toPrecision(Precision.BF16));
@@ -43,8 +44,8 @@ class PrecisionTest {
         Image hr = ImageReading.read(Path.of(PrecisionTest.class.getResource("/val/astronaut-hr-crop.png").toURI()));
         Image target = PairedImages.modCrop(hr, scale);
         Image lr = Degradation.degrade(target, scale);
-        ShiftSrModel model = ModelFiles.load(Path.of("models/shiftsr-x4.safetensors"));
-        DiffusionUpscaler up = new DiffusionUpscaler(model, UpscaleOptions.deltaDiff(model.defaultSteps()));
+        ShiftSrModel model = ModelFiles.load(Path.of("models/shiftsr.safetensors"));
+        DiffusionUpscaler up = new DiffusionUpscaler(model, Sampling.deltaDiff(model.defaultSteps()));
         Image fp32 = up.upscale(lr, scale).quantize8();
         assertEquals(Precision.BF16, model.toPrecision(Precision.AUTO));
         Image bf16 = up.upscale(lr, scale).quantize8();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
 import io.shiftsr.train.AdamW;
 import io.shiftsr.train.Ema;
@@ -29,7 +29,7 @@ class StateDictTest {
     void aModuleRoundTripsItsStateAndRefusesMismatchesByName() {
         Engine.init();
         try (Scope s = Scope.open()) {
-            DualDomainUNet a = new DualDomainUNet(TINY, 1), b = new DualDomainUNet(TINY, 2);
+            SrNetwork a = new SrNetwork(TINY, 1), b = new SrNetwork(TINY, 2);
             b.loadStateDict(values(a.stateDict()));
             a.stateDict().forEach((k, t) -> assertArrayEquals(t.toFloatArray(), b.stateDict().get(k).toFloatArray(), k));
 
@@ -49,7 +49,7 @@ class StateDictTest {
     void optimizerAndAverageExposeTheirStateToo() {
         Engine.init();
         try (Scope s = Scope.open()) {
-            DualDomainUNet net = new DualDomainUNet(TINY, 1);
+            SrNetwork net = new SrNetwork(TINY, 1);
             AdamW adam = new AdamW(net.stateDict(), 0.9, 0.99, 0);
             assertEquals(2 * net.stateDict().size(), adam.stateDict().size());
             assertTrue(adam.stateDict().keySet().stream().allMatch(k -> k.startsWith("m/") || k.startsWith("v/")));

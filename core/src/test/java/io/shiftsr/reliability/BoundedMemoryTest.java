@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
 import io.shiftsr.weights.DType;
-import io.shiftsr.weights.ModelFiles;
+import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

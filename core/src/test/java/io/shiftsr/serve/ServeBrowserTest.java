@@ -64,8 +64,8 @@ class ServeBrowserTest {
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("viewer")));
                 JavascriptExecutor js = (JavascriptExecutor) browser;
                 assertEquals(256L, js.executeScript("return document.getElementById('after').naturalWidth"));
-                assertTrue(browser.findElement(By.id("status")).getText().startsWith("Done"),
-                        browser.findElement(By.id("status")).getText());
+                String done = browser.findElement(By.id("status")).getText();
+                assertTrue(done.startsWith("Done") && done.contains(", 1 step,"), done);
                 assertTrue(browser.findElement(By.id("download")).getDomAttribute("href").startsWith("/api/jobs/"));
                 // The slider moves the split between before and after.
                 js.executeScript("const s = document.getElementById('slider'); s.value = 25;"
@@ -75,6 +75,19 @@ class ServeBrowserTest {
                 Files.createDirectories(shot.getParent());
                 Files.write(shot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
                 assertTrue(Files.size(shot) > 10_000);
+
+                // A TIFF input: no browser but Safari shows it, so the left side is empty (no broken image and
+                // its alt text over the result) and the status says so.
+                Path tiff = dir.resolve("astronaut.tif");
+                assertTrue(javax.imageio.ImageIO.write(javax.imageio.ImageIO.read(photo.toFile()), "tiff", tiff.toFile()));
+                js.executeScript("document.getElementById('status').textContent = ''");
+                browser.findElement(By.id("file")).sendKeys(tiff.toString());
+                wait.until(ExpectedConditions.elementToBeClickable(go)).click();
+                wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Done"));
+                assertTrue(browser.findElement(By.id("status")).getText().contains("no preview"),
+                        browser.findElement(By.id("status")).getText());
+                assertEquals("hidden", js.executeScript("return document.getElementById('before').style.visibility"));
+                assertNull(js.executeScript("return document.getElementById('before').getAttribute('src')"));
             } finally {
                 browser.quit();
             }

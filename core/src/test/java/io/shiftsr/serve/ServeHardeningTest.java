@@ -149,16 +149,17 @@ class ServeHardeningTest {
                 long t0 = System.nanoTime();
                 HttpResponse<String> info = s.get("/api/info");
                 assertEquals(200, info.statusCode());
-                assertTrue((System.nanoTime() - t0) / 1e9 < 5, "the API still answers at once");
+                // Answered while every stalled upload is still open, i.e. not by waiting for them to time out.
+                assertTrue((System.nanoTime() - t0) / 1e6 < WebServer.IDLE_TIMEOUT_MS, "the API answers while uploads stall");
                 // A body that stalls is cut off: the server closes (or answers) within its idle timeout.
                 Socket first = slow.get(0);
                 first.setSoTimeout((int) (3 * WebServer.IDLE_TIMEOUT_MS));
-                long t1 = System.nanoTime();
                 InputStream in = first.getInputStream();
+                // Drain whatever the server says before it closes: a connection the server never cut would end in
+                // a SocketTimeoutException at 3x its idle timeout, failing the test (no other wall-clock bound).
                 while (in.read() >= 0) {
-                    // drain whatever the server says before it closes
+                    // drain
                 }
-                assertTrue((System.nanoTime() - t1) / 1e6 < 2.5 * WebServer.IDLE_TIMEOUT_MS, "stalled upload not cut off");
             } finally {
                 for (Socket c : slow) {
                     c.close();

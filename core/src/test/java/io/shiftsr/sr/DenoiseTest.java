@@ -9,7 +9,7 @@ import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.MatlabBicubic;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -66,8 +66,8 @@ class DenoiseTest {
         ModelConfig aware = new ModelConfig(48, 16, new int[] {1}, new int[] {2}, new int[] {}, 32, true, false, false,
                 true, true);
         try (Scope s = Scope.open()) {
-            DualDomainUNet a = new DualDomainUNet(clean, 7);
-            DualDomainUNet b = new DualDomainUNet(aware, 7);
+            SrNetwork a = new SrNetwork(clean, 7);
+            SrNetwork b = new SrNetwork(aware, 7);
             var fresh = io.shiftsr.nn.StateDict.loadAllowingMissing(b.namedParameters(),
                     toArrays(a.stateDict()), "test");
             assertEquals(java.util.List.of("time.degradation_fc.weight", "time.degradation_fc.bias"), fresh);

@@ -76,7 +76,7 @@ class TrainerTest {
         assertTrue(Files.size(runDir.resolve("log.csv")) > 0);
         assertTrue(Files.exists(runDir.resolve("training.png")));
         assertTrue(Files.exists(runDir.resolve("validation.png")));
-        assertEquals(Double.toString(v.psnrY()).substring(0, 5), io.shiftsr.weights.ModelFiles
+        assertEquals(Double.toString(v.psnrY()).substring(0, 5), io.shiftsr.sr.ModelFiles
                 .metadata(runDir.resolve(Trainer.BEST_MODEL)).get("val_psnr_y").substring(0, 5));
         assertEquals(300, o.lastStep());
     }

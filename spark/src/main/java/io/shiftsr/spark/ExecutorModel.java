@@ -55,9 +55,14 @@ final class ExecutorModel {
     private static Configuration conf;
     private static byte[] confBytes;
 
-    /** A path's file system under the driver's Hadoop configuration, rebuilt once per JVM and job, not per file. */
+    /**
+     * A path's file system under the driver's Hadoop configuration, rebuilt once per JVM and job, not per file.
+     * The local file system without Hadoop's checksum layer: it would leave a hidden {@code .NAME.crc} beside
+     * every output, which no photo tool reads and every folder listing shows.
+     */
     static FileSystem fileSystem(Path p, JobSettings s) throws IOException {
-        return p.getFileSystem(configuration(s));
+        FileSystem fs = p.getFileSystem(configuration(s));
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 
     private static synchronized Configuration configuration(JobSettings s) throws IOException {

@@ -25,11 +25,23 @@ final class ImageTask {
     }
 
     static ImageResult run(String input, JobSettings s) {
+        return run(input, null, s);
+    }
+
+    /**
+     * @param sameOutputAs the input that has this input's output and goes first, or null: then this one is an
+     *                     error row, as the CLI reports two inputs with one output (a.png and a.jpg)
+     */
+    static ImageResult run(String input, String sameOutputAs, JobSettings s) {
         long start = System.nanoTime();
         String output = null;
         try {
             Path out = outputOf(input, s);
             output = out.toString();
+            if (sameOutputAs != null) {
+                return ImageResult.of(input, output, null, null, s.scale(), ms(start), "error", input + ": output "
+                        + output + " is also the output of " + sameOutputAs + ", not written");
+            }
             FileSystem fs = ExecutorModel.fileSystem(out, s);
             if (!s.overwrite() && fs.exists(out)) {
                 return ImageResult.of(input, output, null, null, s.scale(), ms(start), "skipped", null);
@@ -80,6 +92,13 @@ final class ImageTask {
     }
 
     private static byte[] read(Path p, JobSettings s) throws IOException {
+        if ("file".equals(p.toUri().getScheme())) {
+            java.nio.file.Path local = java.nio.file.Path.of(p.toUri().getPath());
+            if (java.nio.file.Files.isSymbolicLink(local) && !java.nio.file.Files.exists(local)) {
+                throw new IOException(p + ": a symbolic link whose target does not exist ("
+                        + java.nio.file.Files.readSymbolicLink(local) + ")");
+            }
+        }
         long maxBytes = s.maxInputBytes();
         FileSystem fs = ExecutorModel.fileSystem(p, s);
         long len = fs.getFileStatus(p).getLen();

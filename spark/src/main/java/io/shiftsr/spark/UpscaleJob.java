@@ -1,6 +1,10 @@
 package io.shiftsr.spark;
 
+import io.shiftsr.cli.OptionConverters;
+import io.shiftsr.engine.Precision;
 import io.shiftsr.image.ImageFormats;
+import io.shiftsr.sr.Denoise;
+import io.shiftsr.sr.ShiftSrModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,16 +14,20 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import scala.Tuple2;
 
 /**
  * {@code shiftsr-spark}: upscales every image under the inputs (folders walked recursively, globs, a list) on any
@@ -51,16 +59,18 @@ public final class UpscaleJob implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "PATH", description = "Model file (any Hadoop path). Default: the bundled one.")
     String model;
 
-    @Option(names = "--process", defaultValue = "deltadiff", description = "deltadiff or resshift. Default: ${DEFAULT-VALUE}.")
-    String process;
+    @Option(names = "--process", defaultValue = "deltadiff", converter = OptionConverters.ProcessConverter.class,
+            description = "deltadiff, resshift or bicubic. Default: ${DEFAULT-VALUE}.")
+    ShiftSrModel.Process process;
 
     @Option(names = "--steps", defaultValue = "0", description = "Network evaluations; 0 = the model's default.")
     int steps;
 
     @Option(names = "--denoise", defaultValue = "auto", paramLabel = "LEVEL",
+            converter = OptionConverters.DenoiseConverter.class,
             description = "Compression and noise to remove: auto (a JPEG's quality read from the file), off, low,"
                     + " medium or high. Default: ${DEFAULT-VALUE}.")
-    String denoise;
+    Denoise denoise;
 
     @Option(names = "--ensemble", defaultValue = "0",
             description = "Self-ensemble members (1, 2, 4 or 8; each a full run); 0 = the model's default.")
@@ -72,9 +82,9 @@ public final class UpscaleJob implements Callable<Integer> {
     @Option(names = "--quality", defaultValue = "95", description = "JPEG quality 1-100. Default: ${DEFAULT-VALUE}.")
     int quality;
 
-    @Option(names = "--precision", defaultValue = "auto",
+    @Option(names = "--precision", defaultValue = "auto", converter = OptionConverters.PrecisionConverter.class,
             description = "auto (bf16 where the CPU has it), fp32 or bf16, as shiftsr upscale. Default: ${DEFAULT-VALUE}.")
-    String precision;
+    Precision precision;
 
     @Option(names = "--overwrite", description = "Redo images whose output exists (default: skip them).")
     boolean overwrite;
@@ -102,19 +112,9 @@ public final class UpscaleJob implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--format must be one of "
                     + ImageFormats.OUTPUTS_TEXT);
         }
-        if (ensemble != 0 && !io.shiftsr.inference.GeometricEnsemble.isSize(ensemble)) {
+        if (ensemble != 0 && !io.shiftsr.sr.Sampling.isEnsembleSize(ensemble)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--"
-                    + io.shiftsr.inference.GeometricEnsemble.sizeError(ensemble) + " (or 0 for the model's default)");
-        }
-        try {
-            io.shiftsr.sr.Denoise.parse(denoise);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
-        }
-        try {
-            io.shiftsr.engine.Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage());
+                    + io.shiftsr.sr.Sampling.ensembleError(ensemble) + " (or 0 for the model's default)");
         }
         SparkSession.Builder b = SparkSession.builder().appName("shiftsr upscale");
         if (master != null) {
@@ -148,16 +148,36 @@ public final class UpscaleJob implements Callable<Integer> {
         }
         Path out = qualify(new Path(output), conf);
         String resultsDir = results != null ? results : new Path(out, "_shiftsr_results").toString();
-        JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process, steps, ensemble, format,
-                quality, overwrite, maxPixels, maxInputMb << 20, precision, ExecutorModel.serialize(conf), denoise);
+        JobSettings settings = new JobSettings(out.toString(), roots(all, conf), scale, model, process.id(), steps, ensemble,
+                format, quality, overwrite, maxPixels, maxInputMb << 20, precision.name().toLowerCase(java.util.Locale.ROOT),
+                ExecutorModel.serialize(conf), denoise.label());
         // Spark's binary-file source lists the inputs; only the paths are selected, so no content is read here
         // and the listing can be spread evenly: each task opens its own files (ImageTask).
         Dataset<String> paths = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .load(all.toArray(String[]::new)).select("path")
-                .filter(functions.lower(functions.col("path")).rlike("\\.(png|jpe?g|bmp|webp|tiff?)$"))
+                .filter(functions.lower(functions.col("path")).rlike(IMAGE_NAMES))
                 .as(Encoders.STRING());
+        // An output folder inside an input folder: its files are this job's outputs, never its inputs (a rerun
+        // would upscale them again, one level deeper each time).
+        String outPrefix = out.toString() + "/";
+        if (Arrays.stream(settings.inputRoots()).anyMatch(r -> !r.equals(out.toString()) && outPrefix.startsWith(r + "/"))) {
+            paths = paths.filter(functions.not(functions.col("path").startsWith(outPrefix))).as(Encoders.STRING());
+        }
+        // The binary-file source skips links whose target is gone; the job reports them as the CLI does.
+        List<String> dangling = danglingLinks(settings.inputRoots());
+        if (!dangling.isEmpty()) {
+            paths = paths.union(spark.createDataset(dangling, Encoders.STRING()));
+        }
+        // Inputs that map to one output (a.png, a.jpg): the first by path is upscaled, the others are error rows,
+        // as in the CLI.
+        Dataset<Row> planned = paths.map((MapFunction<String, Tuple2<String, String>>) in ->
+                new Tuple2<>(in, ImageTask.outputOf(in, settings).toString()),
+                Encoders.tuple(Encoders.STRING(), Encoders.STRING())).toDF("path", "output");
+        WindowSpec byOutput = Window.partitionBy("output").orderBy("path");
+        Dataset<Row> tasks = planned.withColumn("first", functions.first("path").over(byOutput))
+                .select("path", "first");
         int n = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism() * 4;
-        Dataset<ImageResult> done = paths.repartition(n).mapPartitions(new Images(settings),
+        Dataset<ImageResult> done = tasks.repartition(n).mapPartitions(new Images(settings),
                 Encoders.bean(ImageResult.class));
         done.select("path", "output", "width", "height", "scale", "ms", "status", "error")
                 .write().mode(SaveMode.Overwrite).parquet(resultsDir);
@@ -168,9 +188,9 @@ public final class UpscaleJob implements Callable<Integer> {
     }
 
     /** A task's images, one result each, computed as the results table is written. */
-    private record Images(JobSettings settings) implements MapPartitionsFunction<String, ImageResult> {
+    private record Images(JobSettings settings) implements MapPartitionsFunction<Row, ImageResult> {
         @Override
-        public java.util.Iterator<ImageResult> call(java.util.Iterator<String> paths) {
+        public java.util.Iterator<ImageResult> call(java.util.Iterator<Row> paths) {
             return new java.util.Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -179,10 +199,39 @@ public final class UpscaleJob implements Callable<Integer> {
 
                 @Override
                 public ImageResult next() {
-                    return ImageTask.run(paths.next(), settings);
+                    Row r = paths.next();
+                    String path = r.getString(0), first = r.getString(1);
+                    return ImageTask.run(path, first.equals(path) ? null : first, settings);
                 }
             };
         }
+    }
+
+    static final String IMAGE_NAMES = "\\.(png|jpe?g|bmp|webp|tiff?)$";
+
+    /**
+     * Image-named links below local input folders whose target does not exist: what a walk that does not follow
+     * links finds there (other file systems have no such links).
+     */
+    static List<String> danglingLinks(String[] roots) throws IOException {
+        List<String> found = new ArrayList<>();
+        java.util.regex.Pattern images = java.util.regex.Pattern.compile(IMAGE_NAMES);
+        for (String root : roots) {
+            java.net.URI uri = new Path(root).toUri();
+            if (!"file".equals(uri.getScheme())) {
+                continue;
+            }
+            java.nio.file.Path dir = java.nio.file.Path.of(uri.getPath());
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                walk.filter(f -> java.nio.file.Files.isSymbolicLink(f) && !java.nio.file.Files.exists(f)
+                                && images.matcher(f.getFileName().toString().toLowerCase(java.util.Locale.ROOT)).find())
+                        .forEach(f -> found.add(new Path(f.toUri()).toString()));
+            }
+        }
+        return found.stream().distinct().sorted().toList();
     }
 
     private static long count(Dataset<Row> t, String status) {

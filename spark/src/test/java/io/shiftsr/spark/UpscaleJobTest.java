@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
@@ -89,6 +90,43 @@ class UpscaleJobTest {
         assertEquals(3, again.skipped());
         assertEquals(1, again.errors());
         assertEquals(before, Files.getLastModifiedTime(out.resolve("a.png")).toMillis());
+    }
+
+    @Test
+    void sharedBaseNamesDanglingLinksAndAnOutputFolderInsideTheInputAreHandledAsTheCliDoes() throws Exception {
+        Path in = dir.resolve("in");
+        image(in.resolve("a.png"), 20, 16, 1);
+        image(in.resolve("a.jpg"), 20, 16, 2);
+        image(in.resolve("b.png"), 18, 14, 3);
+        Files.createSymbolicLink(in.resolve("gone.png"), dir.resolve("no-such-file.png"));
+        Path out = in.resolve("out");
+
+        UpscaleJob.Summary first = UpscaleJob.parse("--input", in.toString(), "--output", out.toString(),
+                "--scale", "2").run(spark);
+        Map<String, Row> rows = spark.read().parquet(first.results()).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getAs("path").toString().replaceAll(".*/in/", ""), r -> r));
+        assertEquals(Set.of("a.jpg", "a.png", "b.png", "gone.png"), rows.keySet(), "one row per input: " + rows);
+        assertEquals("done", rows.get("a.jpg").getAs("status"));
+        assertEquals("error", rows.get("a.png").getAs("status"), "a.png and a.jpg have one output");
+        assertTrue(rows.get("a.png").<String>getAs("error").contains("also the output of"), rows.get("a.png").toString());
+        assertEquals("error", rows.get("gone.png").getAs("status"));
+        assertTrue(rows.get("gone.png").<String>getAs("error").contains("target does not exist"),
+                rows.get("gone.png").toString());
+        assertEquals(2, first.done());
+        assertEquals(2, first.errors());
+        try (var files = Files.walk(out)) {
+            List<Path> crc = files.filter(f -> f.getFileName().toString().endsWith(".crc")
+                    && !f.startsWith(Path.of(first.results().replaceFirst("^file:", "")))).toList();
+            assertEquals(List.of(), crc, "checksum files beside the outputs");
+        }
+
+        // A rerun must not take the outputs in in/out for inputs.
+        UpscaleJob.Summary again = UpscaleJob.parse("--input", in.toString(), "--output", out.toString(),
+                "--scale", "2").run(spark);
+        assertEquals(0, again.done());
+        assertEquals(2, again.skipped());
+        assertEquals(2, again.errors());
+        assertFalse(Files.exists(out.resolve("out")), "outputs were upscaled again");
     }
 
     @Test

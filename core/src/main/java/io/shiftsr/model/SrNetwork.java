@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dual-domain UNet (DESIGN.md section 6), working in the latent. Input: the (scaled) noisy latent
- * x_t and the condition y0, both (B, latentChannels, h, w), and the time t/T per sample. Output: the
- * predicted residual, so that x0_hat = y0 + output (section 4). Knows nothing of files or images.
+ * The super-resolution network, working in the latent, in one of the two shapes its {@link ModelConfig} selects:
+ * the <b>residual body</b> that ships (one level of time-modulated spatial residual blocks at full latent
+ * resolution, {@link ModelConfig#residualBody}) or the seed's <b>dual-domain UNet</b> (two levels, spatial, DCT
+ * and Haar branches, {@link ModelConfig#dualDomainUNet}; DESIGN.md section 6). Input: the (scaled) noisy latent
+ * x_t and the condition y0, both (B, latentChannels, h, w), and the time t/T per sample. Output: the predicted
+ * residual, so that x0_hat = y0 + output (section 4). Knows nothing of diffusion, files or images.
  */
-public final class DualDomainUNet extends Module {
+public final class SrNetwork extends Module {
     private final ModelConfig config;
     private final TimeEmbedding time;
     private final Conv2d head;
@@ -23,7 +26,7 @@ public final class DualDomainUNet extends Module {
     private final List<List<DualDomainBlock>> decoder = new ArrayList<>();
     private final Conv2d tail;
 
-    public DualDomainUNet(ModelConfig config, long seed) {
+    public SrNetwork(ModelConfig config, long seed) {
         this.config = config;
         Rng rng = new Rng(seed);
         BlockDct dct = new BlockDct();

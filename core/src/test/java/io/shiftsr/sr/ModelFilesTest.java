@@ -1,4 +1,6 @@
-package io.shiftsr.weights;
+package io.shiftsr.sr;
+
+import io.shiftsr.weights.*;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -7,7 +9,7 @@ import io.shiftsr.engine.Rng;
 import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.latent.UnshuffleCodec;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
 import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ class ModelFilesTest {
 
     @Test
     void aModelFileDescribesItselfAndRoundTripsExactly() {
-        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec());
+        ShiftSrModel m = new ShiftSrModel(new SrNetwork(SMALL, 4), Schedule.resShift(), new UnshuffleCodec());
         Path f = dir.resolve("m.safetensors");
         ModelFiles.save(m, f, DType.F32);
         ShiftSrModel back = ModelFiles.load(f);
@@ -43,8 +45,8 @@ class ModelFilesTest {
                 true, true);
         ModelConfig plain = new ModelConfig(48, 8, new int[] {1}, new int[] {2}, new int[] {}, 16, true, false, false,
                 true);
-        ShiftSrModel clean = new ShiftSrModel(new DualDomainUNet(plain, 5), Schedule.deltaDiff(), new UnshuffleCodec());
-        ShiftSrModel real = new ShiftSrModel(new DualDomainUNet(aware, 6), Schedule.deltaDiff(), new UnshuffleCodec())
+        ShiftSrModel clean = new ShiftSrModel(new SrNetwork(plain, 5), Schedule.deltaDiff(), new UnshuffleCodec());
+        ShiftSrModel real = new ShiftSrModel(new SrNetwork(aware, 6), Schedule.deltaDiff(), new UnshuffleCodec())
                 .withCleanNetwork(clean.net());
         try (io.shiftsr.engine.Engine.GradGuard g = io.shiftsr.engine.Engine.gradDisabled()) {
             // Fresh networks end in zero-initialised layers (output = y0); give both something to say.
@@ -74,7 +76,7 @@ class ModelFilesTest {
 
     @Test
     void theDefaultSettingRoundTripsAndOldFilesRunWithoutAnEnsemble() throws Exception {
-        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec())
+        ShiftSrModel m = new ShiftSrModel(new SrNetwork(SMALL, 4), Schedule.resShift(), new UnshuffleCodec())
                 .withDefaults(1, 2);
         Path f = dir.resolve("m.safetensors");
         ModelFiles.save(m, f, DType.F32);
@@ -100,7 +102,7 @@ class ModelFilesTest {
 
     @Test
     void halfPrecisionStorageStaysClose() {
-        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 5), Schedule.deltaDiff(), new UnshuffleCodec());
+        ShiftSrModel m = new ShiftSrModel(new SrNetwork(SMALL, 5), Schedule.deltaDiff(), new UnshuffleCodec());
         Path f = dir.resolve("h.safetensors");
         ModelFiles.save(m, f, DType.F16);
         ShiftSrModel back = ModelFiles.load(f);
@@ -110,7 +112,7 @@ class ModelFilesTest {
 
     @Test
     void refusesAnotherArchitectureNamingTheFirstMismatch() throws Exception {
-        ShiftSrModel m = new ShiftSrModel(new DualDomainUNet(SMALL, 4), Schedule.resShift(), new UnshuffleCodec());
+        ShiftSrModel m = new ShiftSrModel(new SrNetwork(SMALL, 4), Schedule.resShift(), new UnshuffleCodec());
         Path f = dir.resolve("m.safetensors");
         ModelFiles.save(m, f, DType.F32);
         // Same tensors, but metadata claiming a wider network.

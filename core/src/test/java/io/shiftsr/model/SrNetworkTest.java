@@ -7,11 +7,11 @@ import io.shiftsr.engine.Scope;
 import io.shiftsr.engine.Tensor;
 import org.junit.jupiter.api.Test;
 
-class DualDomainUNetTest {
+class SrNetworkTest {
 
     @Test
     void defaultNetworkHasAboutOneAndAHalfMillionParametersAndKeepsTheShape() {
-        DualDomainUNet net = new DualDomainUNet(ModelConfig.defaults(), 1);
+        SrNetwork net = new SrNetwork(ModelConfig.dualDomainUNet(), 1);
         long n = net.parameterCount();
         assertTrue(n > 1_000_000 && n < 2_000_000, "parameters: " + n);
         try (Scope s = Scope.open()) {
@@ -83,7 +83,7 @@ class DualDomainUNetTest {
         // of width 64, no down/upsampling, costs what the seed's two-level UNet costs per latent pixel, within 1%.
         ModelConfig body = new ModelConfig(48, 64, new int[] {1}, new int[] {6}, new int[] {}, 128, true, false, false,
                 true);
-        DualDomainUNet net = new DualDomainUNet(body, 1), seed = new DualDomainUNet(ModelConfig.defaults(), 1);
+        SrNetwork net = new SrNetwork(body, 1), seed = new SrNetwork(ModelConfig.dualDomainUNet(), 1);
         assertEquals(seed.macsPerLatentPixel(), net.macsPerLatentPixel(), 0.01 * seed.macsPerLatentPixel());
         assertEquals(1, body.sizeMultiple(), "any latent size: one level, no block transform, no 2x2 downsampling");
         try (Scope s = Scope.open()) {
@@ -100,7 +100,7 @@ class DualDomainUNetTest {
         // Zero-initialised tail and fuse layers block gradients at first; a nonzero tail must let them through.
         ModelConfig cfg = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true,
                 true);
-        DualDomainUNet net = new DualDomainUNet(cfg, 2);
+        SrNetwork net = new SrNetwork(cfg, 2);
         try (Scope s = Scope.open()) {
             net.namedParameters().forEach((name, p) -> {
                 if (name.endsWith("weight") && (name.startsWith("tail") || name.contains("fuse") || name.contains("time.weight"))) {
@@ -124,8 +124,8 @@ class DualDomainUNetTest {
         ModelConfig plain = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true);
         ModelConfig told = new ModelConfig(48, 16, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 32, true, true, true,
                 true);
-        DualDomainUNet a = new DualDomainUNet(plain, 4);
-        DualDomainUNet b = new DualDomainUNet(told, 5);
+        SrNetwork a = new SrNetwork(plain, 4);
+        SrNetwork b = new SrNetwork(told, 5);
         try (Scope s = Scope.open()) {
             // Nonzero tail, so the outputs are not trivially zero; then b takes every weight a has.
             a.namedParameters().forEach((name, p) -> p.detach().copyFrom(new Rng(name.hashCode()).randn(p.shape()).mul(0.1)));

@@ -1,4 +1,4 @@
-package io.shiftsr.weights;
+package io.shiftsr.sr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,9 +7,15 @@ import io.shiftsr.diffusion.Schedule;
 import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.latent.LatentCodec;
-import io.shiftsr.model.DualDomainUNet;
+import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
-import io.shiftsr.sr.ShiftSrModel;
+import io.shiftsr.weights.DType;
+import io.shiftsr.weights.SafetensorsFile;
+import io.shiftsr.weights.SafetensorsReader;
+import io.shiftsr.weights.SafetensorsWriter;
+import io.shiftsr.weights.WeightsException;
+import io.shiftsr.weights.ReadOptions;
+import io.shiftsr.weights.TensorData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +66,7 @@ public final class ModelFiles {
         meta.putAll(extraMetadata);
         List<TensorData> tensors = new ArrayList<>();
         weights.forEach((name, t) -> tensors.add(new TensorData(name, storage, t.shape(), t.toFloatArray())));
-        DualDomainUNet clean = model.cleanNetwork();
+        SrNetwork clean = model.cleanNetwork();
         if (clean != null) {
             try {
                 meta.put(CLEAN_MODEL_CONFIG, JSON.writeValueAsString(clean.config()));
@@ -116,16 +122,16 @@ public final class ModelFiles {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }
         Engine.init();
-        DualDomainUNet net;
+        SrNetwork net;
         try {
-            net = new DualDomainUNet(config, 0);
+            net = new SrNetwork(config, 0);
         } catch (IllegalArgumentException e) {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }
-        DualDomainUNet clean = null;
+        SrNetwork clean = null;
         if (meta.containsKey(CLEAN_MODEL_CONFIG)) {
             try {
-                clean = new DualDomainUNet(JSON.readValue(meta.get(CLEAN_MODEL_CONFIG), ModelConfig.class), 0);
+                clean = new SrNetwork(JSON.readValue(meta.get(CLEAN_MODEL_CONFIG), ModelConfig.class), 0);
             } catch (Exception e) {
                 throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
             }
@@ -153,7 +159,7 @@ public final class ModelFiles {
                 clean.loadStateDict(cleanValues);
                 m = m.withCleanNetwork(clean);
             }
-            return m;
+            return m.withMetadata(meta);
         } catch (IllegalArgumentException e) {
             throw new WeightsException(path + ": bad model metadata: " + firstLine(e.getMessage()));
         }
@@ -206,7 +212,7 @@ public final class ModelFiles {
             return 1;
         }
         try {
-            return io.shiftsr.inference.GeometricEnsemble.check(Integer.parseInt(v.trim()));
+            return Sampling.checkEnsemble(Integer.parseInt(v.trim()));
         } catch (IllegalArgumentException e) { // NumberFormatException included
             throw new IllegalArgumentException(DEFAULT_ENSEMBLE + " must be 1, 2, 4 or 8, got '" + v + "'");
         }

@@ -1,0 +1,251 @@
+package io.shiftsr.image;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * An 8-bit gray or RGB PNG from rows, compressed on every core while the rows keep coming (pigz's scheme in a
+ * PNG): the rows are cut into segments of about {@link #SEGMENT_BYTES}; each segment is converted to 8 bits,
+ * filtered (per row the filter of the smallest sum of absolute differences, as libpng's and the JDK's writers
+ * choose) and deflated on a worker thread as an independent raw deflate stream ended by a sync flush, so the
+ * segments, written in order behind one zlib header, are one valid zlib stream; the Adler-32 of the whole is
+ * combined from the segments'. zlib (java.util.zip) does the compressing, at level 1 as before.
+ *
+ * <p>The pixels are those of the JDK's writer: the same 8-bit conversion ({@link Image#to8}). The bytes differ
+ * (each segment starts without the previous one's window), by a fraction of a percent in size. At most
+ * {@link #IN_FLIGHT} segments are held at once, so memory stays bounded however tall the image is.
+ */
+final class ParallelPng {
+    /** Filtered bytes per segment: large enough that the restart costs under 1% in size. */
+    static final int SEGMENT_BYTES = 256 << 10;
+    /** Segments compressed or waiting to be written at once. */
+    static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors() + 1;
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), r -> {
+                Thread t = new Thread(r, "shiftsr-png");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private ParallelPng() {
+    }
+
+    /** What a worker returns: the segment's deflate bytes and the Adler-32 and length of its filtered bytes. */
+    private record Segment(byte[] deflated, long adler, long length) {}
+
+    /**
+     * Writes the PNG (signature, IHDR, IDAT chunks, IEND) to {@code out}, not closed. Metadata chunks go in
+     * through the caller's splicing stream ({@code MetadataBlocks.splicing}), after IHDR.
+     */
+    static void write(OutputStream out, int width, int height, int channels, ImageWriting.RowSource rows)
+            throws IOException {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("8-bit PNG rows are gray or RGB, got " + channels + " channels");
+        }
+        DataOutputStream o = new DataOutputStream(out);
+        o.write(SIGNATURE);
+        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+        DataOutputStream h = new DataOutputStream(ihdr);
+        h.writeInt(width);
+        h.writeInt(height);
+        h.writeByte(8);
+        h.writeByte(channels == 1 ? 0 : 2);
+        h.writeByte(0);
+        h.writeByte(0);
+        h.writeByte(0);
+        chunk(o, "IHDR", ihdr.toByteArray());
+        int rowBytes = width * channels;
+        int rowsPerSegment = Math.max(1, SEGMENT_BYTES / (rowBytes + 1));
+        ArrayDeque<Future<Segment>> pending = new ArrayDeque<>();
+        long adler = 1;
+        boolean first = true;
+        float[][] previous = null;
+        try {
+            for (int y0 = 0; y0 < height; y0 += rowsPerSegment) {
+                int n = Math.min(rowsPerSegment, height - y0);
+                float[][][] seg = new float[n][][];
+                for (int i = 0; i < n; i++) {
+                    seg[i] = rows.row(y0 + i);
+                }
+                float[][] above = previous;
+                boolean last = y0 + n == height;
+                pending.add(WORKERS.submit(() -> compress(seg, above, width, channels, last)));
+                previous = seg[n - 1];
+                while (pending.size() >= IN_FLIGHT || (last && !pending.isEmpty())) {
+                    Segment s = take(pending.poll());
+                    adler = first ? s.adler() : combine(adler, s.adler(), s.length());
+                    byte[] body = first ? withZlibHeader(s.deflated()) : s.deflated();
+                    first = false;
+                    chunk(o, "IDAT", last && pending.isEmpty() ? withTrailer(body, adler) : body);
+                }
+            }
+        } finally {
+            pending.forEach(f -> f.cancel(true));
+        }
+        chunk(o, "IEND", new byte[0]);
+        o.flush();
+    }
+
+    /** Converts, filters and deflates one segment; {@code above} is the row before it (null at the top). */
+    private static Segment compress(float[][][] seg, float[][] above, int width, int channels, boolean last) {
+        int rowBytes = width * channels;
+        byte[] prev = above == null ? new byte[rowBytes] : to8(above, width, channels);
+        byte[] filtered = new byte[seg.length * (rowBytes + 1)];
+        byte[][] trial = new byte[5][rowBytes];
+        for (int i = 0; i < seg.length; i++) {
+            byte[] cur = to8(seg[i], width, channels);
+            int best = filter(cur, prev, channels, trial);
+            filtered[i * (rowBytes + 1)] = (byte) best;
+            System.arraycopy(trial[best], 0, filtered, i * (rowBytes + 1) + 1, rowBytes);
+            prev = cur;
+        }
+        Adler32 a = new Adler32();
+        a.update(filtered);
+        Deflater d = new Deflater(1, true);
+        try {
+            d.setInput(filtered);
+            if (last) {
+                d.finish();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(filtered.length / 2 + 64);
+            byte[] buf = new byte[64 << 10];
+            while (true) {
+                int k = last ? d.deflate(buf) : d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                out.write(buf, 0, k);
+                if (last ? d.finished() : k < buf.length && d.needsInput()) {
+                    break;
+                }
+            }
+            return new Segment(out.toByteArray(), a.getValue(), filtered.length);
+        } finally {
+            d.end();
+        }
+    }
+
+    /** One row as 8-bit samples, interleaved, the JDK writer's conversion ({@link Image#to8}). */
+    private static byte[] to8(float[][] planes, int width, int channels) {
+        byte[] px = new byte[width * channels];
+        for (int x = 0; x < width; x++) {
+            for (int c = 0; c < channels; c++) {
+                px[x * channels + c] = (byte) Image.to8(planes[c][x]);
+            }
+        }
+        return px;
+    }
+
+    /**
+     * The five PNG filters of {@code cur} into {@code trial}; returns the one whose bytes, taken as signed, have
+     * the smallest sum of absolute values (the heuristic of the PNG specification, section 12.8).
+     */
+    private static int filter(byte[] cur, byte[] prev, int bpp, byte[][] trial) {
+        int n = cur.length;
+        long[] cost = new long[5];
+        for (int i = 0; i < n; i++) {
+            int x = cur[i] & 0xFF, a = i >= bpp ? cur[i - bpp] & 0xFF : 0, b = prev[i] & 0xFF;
+            int c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
+            int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+            int paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            byte f0 = (byte) x, f1 = (byte) (x - a), f2 = (byte) (x - b), f3 = (byte) (x - ((a + b) >>> 1)),
+                    f4 = (byte) (x - paeth);
+            trial[0][i] = f0;
+            trial[1][i] = f1;
+            trial[2][i] = f2;
+            trial[3][i] = f3;
+            trial[4][i] = f4;
+            cost[0] += Math.abs(f0);
+            cost[1] += Math.abs(f1);
+            cost[2] += Math.abs(f2);
+            cost[3] += Math.abs(f3);
+            cost[4] += Math.abs(f4);
+        }
+        int best = 0;
+        for (int f = 1; f < 5; f++) {
+            if (cost[f] < cost[best]) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** Adler-32 of A followed by B from theirs and B's length (zlib's adler32_combine). */
+    static long combine(long adler1, long adler2, long len2) {
+        final long base = 65521;
+        long rem = len2 % base;
+        long sum1 = adler1 & 0xffff;
+        long sum2 = (rem * sum1) % base;
+        sum1 += (adler2 & 0xffff) + base - 1;
+        sum2 += ((adler1 >> 16) & 0xffff) + ((adler2 >> 16) & 0xffff) + base - rem;
+        if (sum1 >= base) {
+            sum1 -= base;
+        }
+        if (sum1 >= base) {
+            sum1 -= base;
+        }
+        if (sum2 >= (base << 1)) {
+            sum2 -= (base << 1);
+        }
+        if (sum2 >= base) {
+            sum2 -= base;
+        }
+        return sum1 | (sum2 << 16);
+    }
+
+    private static Segment take(Future<Segment> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compressing the PNG", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("cannot compress the PNG: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** zlib's two header bytes (deflate, 32 KB window, fastest level: 0x78 0x01) before the first segment. */
+    private static byte[] withZlibHeader(byte[] deflated) {
+        byte[] b = new byte[deflated.length + 2];
+        b[0] = 0x78;
+        b[1] = 0x01;
+        System.arraycopy(deflated, 0, b, 2, deflated.length);
+        return b;
+    }
+
+    /** The zlib stream's Adler-32 (big-endian) after the last segment. */
+    private static byte[] withTrailer(byte[] body, long adler) {
+        byte[] b = java.util.Arrays.copyOf(body, body.length + 4);
+        b[body.length] = (byte) (adler >>> 24);
+        b[body.length + 1] = (byte) (adler >>> 16);
+        b[body.length + 2] = (byte) (adler >>> 8);
+        b[body.length + 3] = (byte) adler;
+        return b;
+    }
+
+    private static void chunk(DataOutputStream o, String type, byte[] data) throws IOException {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        o.writeInt(data.length);
+        o.write(t);
+        o.write(data);
+        o.writeInt((int) crc.getValue());
+    }
+}

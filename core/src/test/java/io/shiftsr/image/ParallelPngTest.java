@@ -1,0 +1,144 @@
+package io.shiftsr.image;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Inflater;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parallel PNG writer against the JDK's: the same pixels, read back by the JDK's own PNG reader (an
+ * independent decoder), a zlib stream whose Adler-32 and chunk CRCs check, metadata carried, for one segment and
+ * many, gray and RGB, at odd sizes.
+ */
+class ParallelPngTest {
+    private static float[][][] rows(int w, int h, int channels, long seed) {
+        Random r = new Random(seed);
+        float[][][] rows = new float[h][channels][w];
+        for (int y = 0; y < h; y++) {
+            for (int c = 0; c < channels; c++) {
+                for (int x = 0; x < w; x++) {
+                    // smooth content with noise, and some values outside [0, 1] that the conversion clamps
+                    rows[y][c][x] = (float) (0.5 + 0.4 * Math.sin(0.05 * x + 0.03 * y + c) + 0.1 * r.nextGaussian());
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static byte[] encode(float[][][] rows, int w, int channels, ImageMetadata meta, boolean jdk)
+            throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int h = rows.length;
+        if (jdk) {
+            RowStreamImage image = new RowStreamImage(w, h, channels, y -> rows[y]);
+            java.lang.reflect.Method m = ImageWriting.class.getDeclaredMethod("encode", java.io.OutputStream.class,
+                    String.class, ImageMetadata.class, java.awt.image.RenderedImage.class, int.class);
+            m.setAccessible(true);
+            m.invoke(null, out, "png", meta.forOutput(w, h, channels), image, 95);
+        } else {
+            ImageWriting.writePngRows(out, w, h, channels, meta, y -> rows[y]);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void samePixelsAsTheJdkWriterAndAValidStream() throws Exception {
+        assertFalse(ImageWriting.JDK_PNG, "the default is the parallel writer");
+        int[][] sizes = {{1, 1, 3}, {7, 5, 1}, {640, 300, 3}, {333, 901, 1}, {1024, 400, 3}};
+        for (int[] s : sizes) {
+            int w = s[0], h = s[1], ch = s[2];
+            float[][][] rows = rows(w, h, ch, w * 31L + h);
+            byte[] ours = encode(rows, w, ch, ImageMetadata.NONE, false);
+            byte[] jdk = encode(rows, w, ch, ImageMetadata.NONE, true);
+            BufferedImage a = ImageIO.read(new ByteArrayInputStream(ours));
+            BufferedImage b = ImageIO.read(new ByteArrayInputStream(jdk));
+            assertNotNull(a, "the JDK's reader reads it");
+            assertEquals(w, a.getWidth());
+            assertEquals(h, a.getHeight());
+            assertArrayEquals(b.getRaster().getPixels(0, 0, w, h, (int[]) null),
+                    a.getRaster().getPixels(0, 0, w, h, (int[]) null), w + "x" + h + "x" + ch);
+            int segments = checkChunksAndZlib(ours);
+            int rowBytes = w * ch + 1;
+            int expected = (int) Math.ceil((double) h / Math.max(1, ParallelPng.SEGMENT_BYTES / rowBytes));
+            assertEquals(expected, segments, "IDAT chunks, one per segment");
+            System.out.printf("parallel PNG %dx%dx%d: %d bytes, JDK %d (%+.1f%%), %d segments%n", w, h, ch,
+                    ours.length, jdk.length, 100.0 * (ours.length - jdk.length) / jdk.length, segments);
+        }
+    }
+
+    @Test
+    void metadataIsCarried() throws Exception {
+        byte[] xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"></x:xmpmeta>".getBytes(StandardCharsets.UTF_8);
+        ImageMetadata meta = new ImageMetadata(null, null, xmp);
+        float[][][] rows = rows(40, 30, 3, 5);
+        byte[] ours = encode(rows, 40, 3, meta, false);
+        assertEquals(new String(encode(rows, 40, 3, meta, true), StandardCharsets.ISO_8859_1).contains("iTXt"),
+                new String(ours, StandardCharsets.ISO_8859_1).contains("iTXt"));
+        assertTrue(new String(ours, StandardCharsets.ISO_8859_1).contains("adobe:ns:meta"));
+        checkChunksAndZlib(ours);
+        assertNotNull(ImageIO.read(new ByteArrayInputStream(ours)));
+    }
+
+    @Test
+    void adlerCombineIsZlibs() {
+        Random r = new Random(3);
+        for (int i = 0; i < 50; i++) {
+            byte[] a = new byte[r.nextInt(200_000)], b = new byte[r.nextInt(200_000)];
+            r.nextBytes(a);
+            r.nextBytes(b);
+            java.util.zip.Adler32 x = new java.util.zip.Adler32(), y = new java.util.zip.Adler32(),
+                    all = new java.util.zip.Adler32();
+            x.update(a);
+            y.update(b);
+            all.update(a);
+            all.update(b);
+            assertEquals(all.getValue(), ParallelPng.combine(x.getValue(), y.getValue(), b.length));
+        }
+    }
+
+    /** Every chunk's CRC, and the IDATs inflated as one zlib stream (which checks its Adler-32); IDAT count. */
+    private static int checkChunksAndZlib(byte[] png) throws Exception {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(png));
+        in.skipNBytes(8);
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        int idats = 0;
+        while (true) {
+            int len = in.readInt();
+            byte[] type = in.readNBytes(4);
+            byte[] data = in.readNBytes(len);
+            int crc = in.readInt();
+            CRC32 c = new CRC32();
+            c.update(type);
+            c.update(data);
+            assertEquals((int) c.getValue(), crc, new String(type, StandardCharsets.US_ASCII) + " CRC");
+            String t = new String(type, StandardCharsets.US_ASCII);
+            if (t.equals("IDAT")) {
+                idat.write(data);
+                idats++;
+            }
+            if (t.equals("IEND")) {
+                break;
+            }
+        }
+        Inflater inf = new Inflater();
+        inf.setInput(idat.toByteArray());
+        byte[] buf = new byte[1 << 16];
+        while (!inf.finished()) {
+            int k = inf.inflate(buf);
+            if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                fail("truncated zlib stream");
+            }
+        }
+        assertEquals(0, inf.getRemaining(), "nothing after the zlib stream");
+        inf.end();
+        return idats;
+    }
+}
