@@ -102,8 +102,10 @@ final class EvalCommand extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        if (!(scale > 1 && scale <= 4)) {
-            usageError("--scale must be in (1, 4]");
+        try {
+            Sampling.checkScale(scale);
+        } catch (IllegalArgumentException e) {
+            usageError("--" + e.getMessage());
         }
         if ((hr == null) == (benchmarks == null)) {
             usageError("give one of --hr DIR or --benchmarks ROOT");

@@ -18,11 +18,7 @@ public final class OptionConverters {
     public static final class ProcessConverter implements ITypeConverter<ShiftSrModel.Process> {
         @Override
         public ShiftSrModel.Process convert(String value) {
-            try {
-                return ShiftSrModel.Process.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(ShiftSrModel.Process::parse, value);
         }
     }
 
@@ -30,11 +26,7 @@ public final class OptionConverters {
     public static final class PrecisionConverter implements ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {
-            try {
-                return Precision.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(Precision::parse, value);
         }
     }
 
@@ -42,11 +34,16 @@ public final class OptionConverters {
     public static final class DenoiseConverter implements ITypeConverter<Denoise> {
         @Override
         public Denoise convert(String value) {
-            try {
-                return Denoise.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(Denoise::parse, value);
+        }
+    }
+
+    /** The enum's own parse; its refusal becomes picocli's usage error with the enum's message. */
+    private static <T> T parsed(java.util.function.Function<String, T> parse, String value) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

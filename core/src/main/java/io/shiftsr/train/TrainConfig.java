@@ -263,7 +263,8 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
         if (data.cacheMegabytes() < 0 || data.valImages() < 0) {
             throw new IllegalArgumentException("data.cacheMegabytes and data.valImages must be >= 0");
         }
-        if (!(data.scaleMin() >= 1 && data.scaleMin() <= data.scaleMax() && data.scaleMax() <= 4)) {
+        if (!(data.scaleMin() >= 1 && data.scaleMin() <= data.scaleMax()
+                && data.scaleMax() <= io.shiftsr.sr.Sampling.MAX_SCALE)) {
             // scaleMin = 1 marks a model for every scale in (1, 4]; scale 1 itself is never upscaled
             throw new IllegalArgumentException("need 1 <= data.scaleMin <= data.scaleMax <= 4");
         }
