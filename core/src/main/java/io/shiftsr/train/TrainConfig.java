@@ -39,7 +39,28 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
      * @param valImages       at most this many validation images (0 = all)
      */
     public record Data(String train, String val, int crop, int batch, double scaleMin, double scaleMax,
-            double[] scaleChoices, double shrinkFirst, int cacheMegabytes, int valImages) {}
+            double[] scaleChoices, double shrinkFirst, int cacheMegabytes, int valImages) {
+        public Data {
+            if (batch < 1 || batch > 4096) {
+                throw new IllegalArgumentException("data.batch must be 1 to 4096");
+            }
+            if (cacheMegabytes < 0 || valImages < 0) {
+                throw new IllegalArgumentException("data.cacheMegabytes and data.valImages must be >= 0");
+            }
+            if (!(scaleMin >= 1 && scaleMin <= scaleMax && scaleMax <= io.shiftsr.sr.Sampling.MAX_SCALE)) {
+                // scaleMin = 1 marks a model for every scale in (1, 4]; scale 1 itself is never upscaled
+                throw new IllegalArgumentException("need 1 <= data.scaleMin <= data.scaleMax <= 4");
+            }
+            for (double c : scaleChoices) {
+                if (!(c >= scaleMin && c <= scaleMax)) {
+                    throw new IllegalArgumentException("data.scaleChoices must lie in [scaleMin, scaleMax], got " + c);
+                }
+            }
+            if (!(shrinkFirst >= 1 && shrinkFirst <= 16)) {
+                throw new IllegalArgumentException("data.shrinkFirst must be 1 to 16");
+            }
+        }
+    }
 
     /**
      * @param steps            T of the schedule (DESIGN.md section 3)
@@ -71,11 +92,30 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
      * orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4 weighted 1/s). During warmupSteps only L1
      * counts and the other terms ramp in linearly.
      */
-    public record Loss(double l1, double mse, double dct, int warmupSteps) {}
+    public record Loss(double l1, double mse, double dct, int warmupSteps) {
+        public Loss {
+            if (!(l1 >= 0 && mse >= 0 && dct >= 0) || l1 + mse + dct == 0 || warmupSteps < 0) {
+                throw new IllegalArgumentException("loss: weights >= 0, not all 0; warmupSteps >= 0");
+            }
+        }
+    }
 
     /** AdamW with linear warm-up then cosine decay to minLr at totalSteps; EMA of the weights. */
     public record Optim(double lr, double minLr, double weightDecay, double beta1, double beta2, int warmupSteps,
-            long totalSteps, double gradClip, double emaDecay, long seed, int threads) {}
+            long totalSteps, double gradClip, double emaDecay, long seed, int threads) {
+        public Optim {
+            if (!(lr > 0 && lr < 1) || totalSteps < 1 || !(emaDecay >= 0 && emaDecay < 1)) {
+                throw new IllegalArgumentException("optim: 0 < lr < 1, totalSteps >= 1, 0 <= emaDecay < 1");
+            }
+            if (!(minLr >= 0 && minLr <= lr) || !(weightDecay >= 0) || !(beta1 >= 0 && beta1 < 1)
+                    || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("optim: 0 <= minLr <= lr, weightDecay >= 0, 0 <= beta1, beta2 < 1");
+            }
+            if (!(gradClip >= 0) || warmupSteps < 0 || threads < 0 || threads > 1024) {
+                throw new IllegalArgumentException("optim: gradClip >= 0 (0 = off), warmupSteps >= 0, threads 0 to 1024");
+            }
+        }
+    }
 
     /**
      * @param dir             run directory (checkpoints, log.csv, plot, validation grids)
@@ -90,7 +130,23 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
      *                        auto: bf16 where the CPU has native bfloat16, else fp32
      */
     public record Run(String dir, int logEvery, int validateEvery, int valSteps, int checkpointEvery, int keep,
-            double maxMinutes, String precision) {}
+            double maxMinutes, String precision) {
+        public Run {
+            if (checkpointEvery < 1 || keep < 1 || logEvery < 1) {
+                throw new IllegalArgumentException("run: checkpointEvery, keep and logEvery must be >= 1");
+            }
+            if (validateEvery < 0) {
+                throw new IllegalArgumentException("run.validateEvery must be >= 0 (0 = never)");
+            }
+            if (!java.util.List.of("auto", "fp32", "bf16").contains(precision)) {
+                throw new IllegalArgumentException("run.precision must be auto, fp32 or bf16 (mixed: fp32 weights, bf16"
+                        + " convolutions), got '" + precision + "'");
+            }
+            if (!(maxMinutes >= 0 && maxMinutes < 1e7)) {
+                throw new IllegalArgumentException("run.maxMinutes must be >= 0 (0 = no limit), got " + maxMinutes);
+            }
+        }
+    }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -175,6 +231,13 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
             TrainConfig c = YAML.treeToValue(root, TrainConfig.class);
             c.validate();
             return c;
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // A record's own check refused a value (its constructor threw): its message, not Jackson's wrapper.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NullPointerException) { // a list given as null (scaleChoices: ~)
+                throw new ConfigException(source + ": a config section or list is empty (null)", path(e));
+            }
+            throw new ConfigException(source + ": " + firstLine(cause.getMessage()), path(e));
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown config key '" + path(e) + "'", path(e));
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
@@ -251,62 +314,20 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
         }
     }
 
+    /**
+     * The checks that span records (each record checks its own values in its constructor, as Schedule and
+     * ModelConfig do): the crop against the model's size multiple, the validation steps against T.
+     */
     private void validate() {
         int unit = 4 * model.sizeMultiple();
         if (data.crop() <= 0 || data.crop() % unit != 0 || data.crop() > 2048) {
             throw new IllegalArgumentException("data.crop must be a positive multiple of " + unit
                     + " for this model, at most 2048");
         }
-        if (data.batch() < 1 || data.batch() > 4096) {
-            throw new IllegalArgumentException("data.batch must be 1 to 4096");
-        }
-        if (data.cacheMegabytes() < 0 || data.valImages() < 0) {
-            throw new IllegalArgumentException("data.cacheMegabytes and data.valImages must be >= 0");
-        }
-        if (!(data.scaleMin() >= 1 && data.scaleMin() <= data.scaleMax()
-                && data.scaleMax() <= io.shiftsr.sr.Sampling.MAX_SCALE)) {
-            // scaleMin = 1 marks a model for every scale in (1, 4]; scale 1 itself is never upscaled
-            throw new IllegalArgumentException("need 1 <= data.scaleMin <= data.scaleMax <= 4");
-        }
-        for (double c : data.scaleChoices()) {
-            if (!(c >= data.scaleMin() && c <= data.scaleMax())) {
-                throw new IllegalArgumentException("data.scaleChoices must lie in [scaleMin, scaleMax], got " + c);
-            }
-        }
-        if (!(data.shrinkFirst() >= 1 && data.shrinkFirst() <= 16)) {
-            throw new IllegalArgumentException("data.shrinkFirst must be 1 to 16");
-        }
         diffusion.objective();
         diffusion.schedule();
-        if (!(optim.lr() > 0 && optim.lr() < 1) || optim.totalSteps() < 1 || !(optim.emaDecay() >= 0 && optim.emaDecay() < 1)) {
-            throw new IllegalArgumentException("optim: 0 < lr < 1, totalSteps >= 1, 0 <= emaDecay < 1");
-        }
-        if (!(optim.minLr() >= 0 && optim.minLr() <= optim.lr()) || !(optim.weightDecay() >= 0)
-                || !(optim.beta1() >= 0 && optim.beta1() < 1) || !(optim.beta2() >= 0 && optim.beta2() < 1)) {
-            throw new IllegalArgumentException("optim: 0 <= minLr <= lr, weightDecay >= 0, 0 <= beta1, beta2 < 1");
-        }
-        if (!(optim.gradClip() >= 0) || optim.warmupSteps() < 0 || optim.threads() < 0 || optim.threads() > 1024) {
-            throw new IllegalArgumentException("optim: gradClip >= 0 (0 = off), warmupSteps >= 0, threads 0 to 1024");
-        }
-        if (!(loss.l1() >= 0 && loss.mse() >= 0 && loss.dct() >= 0) || loss.l1() + loss.mse() + loss.dct() == 0
-                || loss.warmupSteps() < 0) {
-            throw new IllegalArgumentException("loss: weights >= 0, not all 0; warmupSteps >= 0");
-        }
         if (run.valSteps() < 1 || run.valSteps() > diffusion.steps()) {
             throw new IllegalArgumentException("run.valSteps must be in 1..diffusion.steps");
-        }
-        if (run.checkpointEvery() < 1 || run.keep() < 1 || run.logEvery() < 1) {
-            throw new IllegalArgumentException("run: checkpointEvery, keep and logEvery must be >= 1");
-        }
-        if (run.validateEvery() < 0) {
-            throw new IllegalArgumentException("run.validateEvery must be >= 0 (0 = never)");
-        }
-        if (!java.util.List.of("auto", "fp32", "bf16").contains(run.precision())) {
-            throw new IllegalArgumentException("run.precision must be auto, fp32 or bf16 (mixed: fp32 weights, bf16"
-                    + " convolutions), got '" + run.precision() + "'");
-        }
-        if (!(run.maxMinutes() >= 0 && run.maxMinutes() < 1e7)) {
-            throw new IllegalArgumentException("run.maxMinutes must be >= 0 (0 = no limit), got " + run.maxMinutes());
         }
     }
 
