@@ -32,6 +32,13 @@ public final class DiffusionUpscaler implements Upscaler {
         this.options = options;
     }
 
+    /** The tiles of an output of outW x outH at this sampling's tile size and overlap. */
+    private TileLayout layout(int outW, int outH) {
+        int tile = options.tile() > 0 ? options.tile() : autoTile();
+        int overlap = options.overlap() >= 0 ? options.overlap() : Math.max(model.latentMultiple(), tile / 4);
+        return new TileLayout(outW, outH, model.codec().factor(), model.latentMultiple(), tile, overlap);
+    }
+
     /** Tile side in latent pixels that keeps one forward pass within the memory budget. */
     public int autoTile() {
         int align = model.latentMultiple();
@@ -42,7 +49,7 @@ public final class DiffusionUpscaler implements Upscaler {
 
     /** The tile plans for an output of outW x outH, exposed for progress reporting. */
     public int tileCount(int outW, int outH) {
-        Geometry g = new Geometry(outW, outH);
+        TileLayout g = layout(outW, outH);
         return g.cols.count() * g.rows.count();
     }
 
@@ -91,7 +98,7 @@ public final class DiffusionUpscaler implements Upscaler {
         private final IntConsumer onNetworkCall;
         private final StageClock clock; // null: not timed
         private final int w, h;
-        private final Geometry g;
+        private final TileLayout g;
         private final ResidualShiftProcess process;
         private final Denoiser denoiser;
         private final java.util.ArrayDeque<float[][]> ready = new java.util.ArrayDeque<>();
@@ -106,12 +113,12 @@ public final class DiffusionUpscaler implements Upscaler {
             this.onNetworkCall = onNetworkCall;
             this.w = MatlabBicubic.outputSize(lr.width(), scale);
             this.h = MatlabBicubic.outputSize(lr.height(), scale);
-            this.g = new Geometry(w, h);
+            this.g = layout(w, h);
             this.process = model.process(options.kappa());
             // The level reads the file's JPEG quality or scans the image for block edges: only for a model told it.
             this.denoiser = model.denoiser((double) w / lr.width(),
                     model.degradationAware() ? options.denoise().levelFor(lr) : 0);
-            this.blender = new RowBlender(w, ready::addLast);
+            this.blender = new RowBlender(w, h, ready::addLast);
         }
 
         public int width() {
@@ -153,7 +160,7 @@ public final class DiffusionUpscaler implements Upscaler {
             // y0 rows this tile row reads (rows past the bottom are mirrored back into the image).
             int lo = Integer.MAX_VALUE, hi = 0;
             for (int y = 0; y < th; y++) {
-                int m = mirror(py0 + y, h);
+                int m = TileLayout.mirror(py0 + y, h);
                 lo = Math.min(lo, m);
                 hi = Math.max(hi, m);
             }
@@ -166,12 +173,12 @@ public final class DiffusionUpscaler implements Upscaler {
                     int lx = g.cols.starts[tx], tw = g.cols.tile;
                     try (Scope scope = Scope.open()) {
                         t = StageClock.start();
-                        float[] px = extract(band, lo, h, lx * f, py0, tw * f, th);
+                        float[] px = TileLayout.extract(band, lo, h, lx * f, py0, tw * f, th);
                         time(Stage.TILES, t);
                         float[] tileOut = upscaleTile(Tensor.of(px, 1, 3, th, tw * f), tileIndex);
                         t = StageClock.start();
                         requireFinite(tileOut);
-                        blend(tileOut, blender, g, tx, ty, w, h);
+                        blender.add(tileOut, g, tx, ty);
                         time(Stage.BLEND, t);
                     }
                 }
@@ -226,88 +233,6 @@ public final class DiffusionUpscaler implements Upscaler {
         }
     }
 
-    /** Output-space geometry: padded size and tiles in latent pixels. */
-    private final class Geometry {
-        final int padW, padH, factor;
-        final TilePlan cols, rows;
-
-        Geometry(int outW, int outH) {
-            factor = model.codec().factor();
-            int unit = factor * model.latentMultiple();
-            padW = (outW + unit - 1) / unit * unit;
-            padH = (outH + unit - 1) / unit * unit;
-            int tile = options.tile() > 0 ? options.tile() : autoTile();
-            int overlap = options.overlap() >= 0 ? options.overlap() : Math.max(model.latentMultiple(), tile / 4);
-            cols = TilePlan.of(padW / factor, tile, overlap, model.latentMultiple());
-            rows = TilePlan.of(padH / factor, tile, overlap, model.latentMultiple());
-        }
-    }
-
-    /**
-     * Copies a region of y0 from a band holding its rows {@code bandTop}.., mirroring past the right and bottom
-     * edges of the full h-row image (the padding).
-     */
-    private static float[] extract(Image band, int bandTop, int h, int x0, int y0px, int tw, int th) {
-        int w = band.width();
-        float[] out = new float[3 * tw * th];
-        for (int c = 0; c < 3; c++) {
-            float[] p = band.plane(c);
-            for (int y = 0; y < th; y++) {
-                int sy = mirror(y0px + y, h) - bandTop;
-                int row = sy * w;
-                int base = (c * th + y) * tw;
-                for (int x = 0; x < tw; x++) {
-                    out[base + x] = p[row + mirror(x0 + x, w)];
-                }
-            }
-        }
-        return out;
-    }
-
-    static int mirror(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * n - 2;
-        i = Math.floorMod(i, period);
-        return i < n ? i : period - i;
-    }
-
-    private static void blend(float[] tile, RowBlender acc, Geometry g, int tx, int ty, int w, int h) {
-        int f = g.factor;
-        int tw = g.cols.tile * f, th = g.rows.tile * f;
-        int px0 = g.cols.starts[tx] * f, py0 = g.rows.starts[ty] * f;
-        double[] wx = new double[tw];
-        for (int x = 0; x < tw; x++) {
-            wx[x] = g.cols.weight(tx, x / f);
-        }
-        for (int y = 0; y < th; y++) {
-            int oy = py0 + y;
-            if (oy >= h) {
-                break;
-            }
-            double wy = g.rows.weight(ty, y / f);
-            if (wy == 0) {
-                continue;
-            }
-            float[] row = acc.row(oy);
-            for (int x = 0; x < tw; x++) {
-                int ox = px0 + x;
-                if (ox >= w) {
-                    break;
-                }
-                float wt = (float) (wy * wx[x]);
-                if (wt == 0) {
-                    continue;
-                }
-                for (int c = 0; c < 3; c++) {
-                    row[c * w + ox] += wt * tile[(c * th + y) * tw + x];
-                }
-                row[3 * w + ox] += wt;
-            }
-        }
-    }
-
     private static float[] averageOf(float[][] planes) {
         float[] g = new float[planes[0].length];
         for (int i = 0; i < g.length; i++) {
@@ -316,47 +241,4 @@ public final class DiffusionUpscaler implements Upscaler {
         return g;
     }
 
-    /**
-     * The weighted sums of the rows still open to tiles: R, G, B and weight per row; rows are made when a tile
-     * first touches them and leave, normalised, when {@link #flushBefore} says no later tile will.
-     */
-    private static final class RowBlender {
-        private final int w;
-        private final java.util.function.Consumer<float[][]> out;
-        private final java.util.ArrayList<float[]> open = new java.util.ArrayList<>();
-        private int first; // output row of open.get(0)
-
-        RowBlender(int w, java.util.function.Consumer<float[][]> out) {
-            this.w = w;
-            this.out = out;
-        }
-
-        float[] row(int y) {
-            if (y < first) {
-                throw new IllegalStateException("row " + y + " was already written");
-            }
-            while (first + open.size() <= y) {
-                open.add(new float[4 * w]);
-            }
-            return open.get(y - first);
-        }
-
-        void flushBefore(int y) {
-            if (y - first > open.size()) {
-                throw new IllegalStateException("row " + (first + open.size()) + " got no tile");
-            }
-            for (float[] r : open.subList(0, y - first)) {
-                float[][] rgb = new float[3][w];
-                for (int x = 0; x < w; x++) {
-                    float wsum = r[3 * w + x];
-                    for (int c = 0; c < 3; c++) {
-                        rgb[c][x] = Math.min(1f, Math.max(0f, r[c * w + x] / wsum));
-                    }
-                }
-                out.accept(rgb);
-            }
-            open.subList(0, Math.max(0, y - first)).clear();
-            first = Math.max(first, y);
-        }
-    }
 }
