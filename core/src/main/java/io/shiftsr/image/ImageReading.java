@@ -81,7 +81,7 @@ public final class ImageReading {
                 case "jpeg" -> {
                     // The decoder would convert an embedded profile to sRGB (clipping a wide gamut); decode the
                     // stored values from the file without its ICC segments, and keep the profile for the output.
-                    MetadataBlocks.JpegHead head = MetadataBlocks.jpeg(data);
+                    JpegBlocks.JpegHead head = JpegBlocks.read(data);
                     meta = head.metadata();
                     if (meta.iccChannels() > 0 && meta.iccChannels() == head.components()) {
                         decodeFrom = head.withoutIcc(data);
@@ -90,8 +90,8 @@ public final class ImageReading {
                     }
                     meta = meta.withCompression(new ImageMetadata.Compression(true, JpegQuality.estimate(data)));
                 }
-                case "png" -> meta = MetadataBlocks.png(data);
-                case "webp" -> meta = MetadataBlocks.webp(data)
+                case "png" -> meta = PngBlocks.read(data);
+                case "webp" -> meta = WebpBlocks.read(data)
                         .withCompression(new ImageMetadata.Compression(WebpFrames.lossy(data), 0));
                 // TIFF: profile and XMP are tags of the first directory (Java 2D's profile object re-encodes the
                 // bytes, so they are taken from the file); its EXIF is a sub-directory of tags, not carried.
