@@ -4,10 +4,8 @@ import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Precision;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageException;
-import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
-import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.io.StageClock;
@@ -18,7 +16,6 @@ import io.shiftsr.upscale.Upscaler;
 import io.shiftsr.upscale.Upscalers;
 import io.shiftsr.sr.ModelFiles;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -271,7 +268,7 @@ public final class ShiftSr implements AutoCloseable {
      */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
         requireScale(scale);
-        requireOutput(lr, scale, "");
+        Encoding.requireOutput(lr, scale, "");
         synchronized (lock) {
             requireOpen();
             Image up = diffusion != null ? diffusion.upscale(lr.withoutAlpha(), scale, onNetworkCall)
@@ -306,32 +303,7 @@ public final class ShiftSr implements AutoCloseable {
      * other path (alpha, 16 bits, JPEG or TIFF out) is timed as decode, the upscale as OTHER, and encode.
      */
     public byte[] upscale(byte[] encoded, double scale, String format, StageClock clock) {
-        long t = StageClock.start();
-        Image lr = ImageReading.read(encoded, "input", ImageReading.DEFAULT_MAX_PIXELS);
-        if (clock != null) {
-            clock.stop(StageClock.Stage.DECODE, t);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        requireScale(scale);
-        int[] size = outputSize(lr, scale, "");
-        if (streams(lr, format)) {
-            try {
-                streamPng(lr, scale, size, out, null, clock);
-            } catch (IOException e) {
-                throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
-            }
-        } else {
-            t = StageClock.start();
-            Image up = upscale(lr, scale, null);
-            if (clock != null) {
-                t = clock.stop(StageClock.Stage.OTHER, t);
-            }
-            ImageWriting.write(up, out, format, ImageWriting.DEFAULT_JPEG_QUALITY);
-            if (clock != null) {
-                clock.stop(StageClock.Stage.ENCODE, t);
-            }
-        }
-        return out.toByteArray();
+        return Encoding.toBytes(this, encoded, scale, format, clock);
     }
 
     /** Reads {@code input}, upscales, writes {@code output} atomically in the format its extension names. */
@@ -356,15 +328,7 @@ public final class ShiftSr implements AutoCloseable {
      */
     public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels, boolean replace,
             IntConsumer onNetworkCall) {
-        requireScale(scale);
-        Image lr = ImageReading.read(input, maxPixels);
-        int[] size = outputSize(lr, scale, input + ": ");
-        String format = ImageFormats.outputOf(InputFiles.extension(output));
-        if (!streams(lr, format)) {
-            ImageWriting.write(upscale(lr, scale, onNetworkCall), output, jpegQuality, replace);
-            return;
-        }
-        ImageWriting.toFile(output, replace, out -> streamPng(lr, scale, size, out, onNetworkCall));
+        Encoding.toFile(this, input, output, scale, jpegQuality, maxPixels, replace, onNetworkCall);
     }
 
     /**
@@ -374,71 +338,20 @@ public final class ShiftSr implements AutoCloseable {
      */
     public void upscale(Image lr, double scale, OutputStream out, String format, int jpegQuality,
             IntConsumer onNetworkCall) {
-        requireScale(scale);
-        int[] size = outputSize(lr, scale, "");
-        if (!streams(lr, format)) {
-            ImageWriting.write(upscale(lr, scale, onNetworkCall), out, format, jpegQuality);
-            return;
-        }
-        try {
-            streamPng(lr, scale, size, out, onNetworkCall);
-        } catch (IOException e) {
-            throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
-        }
+        Encoding.toStream(this, lr, scale, out, format, jpegQuality, onNetworkCall);
     }
 
-    /** The output size, refused when its planes would not fit Java arrays ({@code where} starts the message). */
-    private static int[] outputSize(Image lr, double scale, String where) {
-        requireOutput(lr, scale, where);
-        int[] size = outputSize(lr.width(), lr.height(), scale);
-        if ((long) size[0] * size[1] > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(where + "output " + size[0] + "x" + size[1] + " is too large");
-        }
-        return size;
+    /** The model's rows at this view's settings (null for a classic method or process BICUBIC), for Encoding. */
+    DiffusionUpscaler.RowStream rows(Image lr, double scale, IntConsumer onNetworkCall, StageClock clock) {
+        return diffusion == null ? null : diffusion.rows(lr, scale, onNetworkCall, clock);
     }
 
-    /**
-     * Refuses a scale that leaves less than one output pixel on a side: the shrinking kernel spans 4 / scale input
-     * pixels, and at 1e-9 its size overflowed (NegativeArraySizeException).
-     */
-    private static void requireOutput(Image lr, double scale, String where) {
-        if (Math.min(lr.width(), lr.height()) * scale < 1) {
-            throw new IllegalArgumentException(where + "scale " + scale + " makes less than 1 output pixel of a "
-                    + lr.width() + "x" + lr.height() + " image");
-        }
+    /** The lock every view of this model shares. */
+    Object lock() {
+        return lock;
     }
 
-    /** Row streaming covers the model's 8-bit PNG without alpha; alpha and 16 bits need the whole image. */
-    private boolean streams(Image lr, String format) {
-        return diffusion != null && !lr.hasAlpha() && lr.sourceBitDepth() == 8
-                && "png".equals(format);
-    }
-
-    /** The model's rows straight into the PNG encoder, a band of tiles at a time. */
-    private void streamPng(Image lr, double scale, int[] size, OutputStream out, IntConsumer onNetworkCall)
-            throws IOException {
-        streamPng(lr, scale, size, out, onNetworkCall, null);
-    }
-
-    private void streamPng(Image lr, double scale, int[] size, OutputStream out, IntConsumer onNetworkCall,
-            StageClock clock) throws IOException {
-        synchronized (lock) {
-            requireOpen();
-            long t = StageClock.start();
-            DiffusionUpscaler.RowStream rows = diffusion.rows(lr, scale, onNetworkCall, clock);
-            if (clock == null) {
-                ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
-                return;
-            }
-            // Whatever the stages inside do not account for (row hand-over, the gray average) is OTHER.
-            long before = clock.totalNanos();
-            ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row, clock);
-            long spent = System.nanoTime() - t;
-            clock.add(StageClock.Stage.OTHER, spent - (clock.totalNanos() - before));
-        }
-    }
-
-    private void requireOpen() {
+    void requireOpen() {
         if (closed[0]) {
             throw new IllegalStateException("this ShiftSr was closed");
         }
