@@ -6,6 +6,8 @@ set -u
 cd "$(dirname "$0")/../.."
 M=${M:-6}
 INIT=runs/deep12-41986-fp32.safetensors
+# The arms of sessions 12 and 13 that ran before configs/realworld.yaml had onePassProb: the two stages only.
+TWO="--set degradation.onePassProb=0"
 COMMON="--set optim.lr=2.0e-4 --set optim.minLr=1.0e-5 --set optim.totalSteps=11000 --set run.validateEvery=0 --set run.checkpointEvery=100000"
 arm() { # name, extra args...
   local name=$1; shift
@@ -20,14 +22,16 @@ arm() { # name, extra args...
 }
 run() { # the arms named on the command line, or all of them
   case $1 in
-    cond-ft) arm cond-ft --init $INIT ;;
-    uncond-ft) arm uncond-ft --init $INIT --set model.degradationEmbed=false ;;
-    cond-scratch) arm cond-scratch ;;
-    control-scratch) arm control-scratch --set "model.encoderBlocks=[8]" --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
+    cond-ft) arm cond-ft --init $INIT $TWO ;;
+    uncond-ft) arm uncond-ft --init $INIT --set model.degradationEmbed=false $TWO ;;
+    cond-scratch) arm cond-scratch $TWO ;;
+    control-scratch) arm control-scratch --set "model.encoderBlocks=[8]" --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 $TWO ;;
     # session 13: the plain-CNN control seeded like the recipe (the same clean network, T = 1, no noise), and
     # the one-pass share of the degradation model (RealDegradation.Settings.onePassProb)
-    control-ft) arm control-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
+    control-ft) arm control-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 $TWO ;;
     onepass-ft) arm onepass-ft --init $INIT --set degradation.onePassProb=0.5 ;;
+    # a larger body (14 blocks, 1.17x the FLOPs) on the shipped recipe (the config's onePassProb)
+    body14-ft) arm body14-ft --init $INIT --set "model.encoderBlocks=[14]" ;;
     onepass08-ft) arm onepass08-ft --init $INIT --set degradation.onePassProb=0.8 ;;
     onepass1-ft) arm onepass1-ft --init $INIT --set degradation.onePassProb=1.0 ;;
     # the control again, on the one-pass recipe
@@ -35,6 +39,6 @@ run() { # the arms named on the command line, or all of them
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
-for a in "${@:-cond-ft uncond-ft cond-scratch control-scratch control-ft onepass-ft onepass08-ft onepass1-ft control-onepass-ft}"; do
+for a in "${@:-cond-ft uncond-ft cond-scratch control-scratch control-ft onepass-ft onepass08-ft onepass1-ft control-onepass-ft body14-ft}"; do
   for b in $a; do run "$b"; done
 done
