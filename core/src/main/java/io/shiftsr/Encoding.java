@@ -31,25 +31,7 @@ final class Encoding {
             clock.stop(StageClock.Stage.DECODE, t);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        sr.requireScale(scale);
-        int[] size = outputSize(lr, scale, "");
-        if (streams(sr, lr, format)) {
-            try {
-                streamPng(sr, lr, scale, size, out, null, clock);
-            } catch (IOException e) {
-                throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
-            }
-        } else {
-            t = StageClock.start();
-            Image up = sr.upscale(lr, scale, null);
-            if (clock != null) {
-                t = clock.stop(StageClock.Stage.OTHER, t);
-            }
-            ImageWriting.write(up, out, format, ImageWriting.DEFAULT_JPEG_QUALITY);
-            if (clock != null) {
-                clock.stop(StageClock.Stage.ENCODE, t);
-            }
-        }
+        toStream(sr, lr, scale, out, format, ImageWriting.DEFAULT_JPEG_QUALITY, null, clock);
         return out.toByteArray();
     }
 
@@ -66,16 +48,28 @@ final class Encoding {
         ImageWriting.toFile(output, replace, out -> streamPng(sr, lr, scale, size, out, onNetworkCall, null));
     }
 
+    /**
+     * To a stream, not closed. With a clock (null: not timed) the streamed PNG's stages are timed where they run;
+     * any other path is timed as the upscale (OTHER) and the encode.
+     */
     static void toStream(ShiftSr sr, Image lr, double scale, OutputStream out, String format, int jpegQuality,
-            IntConsumer onNetworkCall) {
+            IntConsumer onNetworkCall, StageClock clock) {
         sr.requireScale(scale);
         int[] size = outputSize(lr, scale, "");
         if (!streams(sr, lr, format)) {
-            ImageWriting.write(sr.upscale(lr, scale, onNetworkCall), out, format, jpegQuality);
+            long t = StageClock.start();
+            Image up = sr.upscale(lr, scale, onNetworkCall);
+            if (clock != null) {
+                t = clock.stop(StageClock.Stage.OTHER, t);
+            }
+            ImageWriting.write(up, out, format, jpegQuality);
+            if (clock != null) {
+                clock.stop(StageClock.Stage.ENCODE, t);
+            }
             return;
         }
         try {
-            streamPng(sr, lr, scale, size, out, onNetworkCall, null);
+            streamPng(sr, lr, scale, size, out, onNetworkCall, clock);
         } catch (IOException e) {
             throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
         }

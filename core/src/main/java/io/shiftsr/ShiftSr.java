@@ -338,7 +338,7 @@ public final class ShiftSr implements AutoCloseable {
      */
     public void upscale(Image lr, double scale, OutputStream out, String format, int jpegQuality,
             IntConsumer onNetworkCall) {
-        Encoding.toStream(this, lr, scale, out, format, jpegQuality, onNetworkCall);
+        Encoding.toStream(this, lr, scale, out, format, jpegQuality, onNetworkCall, null);
     }
 
     /** The model's rows at this view's settings (null for a classic method or process BICUBIC), for Encoding. */

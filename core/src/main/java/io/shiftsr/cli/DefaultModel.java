@@ -12,11 +12,6 @@ final class DefaultModel {
 
     private DefaultModel() {}
 
-    /** As {@link #load(Path, java.util.function.Consumer)}, notices to standard error. */
-    static io.shiftsr.ShiftSr load(Path model) {
-        return load(model, line -> System.err.println("shiftsr: notice: " + line));
-    }
-
     /**
      * The model a command uses: --model when given, else the file beside the project when there is one (or
      * -Dshiftsr.model), else the copy packed into the jar (a library jar, another module's classpath). The
@@ -26,14 +21,14 @@ final class DefaultModel {
         if (model != null) {
             return io.shiftsr.ShiftSr.load(renamed(model, notice));
         }
-        Path file = path();
+        Path file = renamed(path(), notice);
         return Files.exists(file) || System.getProperty("shiftsr.model") != null ? io.shiftsr.ShiftSr.load(file)
                 : io.shiftsr.ShiftSr.load();
     }
 
     /** What {@link #load} reads without --model: the file's path, or the copy in the jar. */
     static String describe() {
-        Path file = path();
+        Path file = renamed(path(), line -> { }); // load said the notice already
         return Files.exists(file) || System.getProperty("shiftsr.model") != null ? file.toString()
                 : "the copy in the jar (" + io.shiftsr.ShiftSr.BUNDLED_MODEL + ")";
     }
@@ -41,7 +36,7 @@ final class DefaultModel {
     static Path path() {
         String override = System.getProperty("shiftsr.model");
         if (override != null) {
-            return renamed(Path.of(override), line -> System.err.println("shiftsr: notice: " + line));
+            return Path.of(override);
         }
         return besideProject(FILE);
     }

@@ -55,10 +55,8 @@ public final class PairedImages {
                     lr = ImageReading.read(match).toRgb().withoutAlpha();
                     // An LR of another size cannot be scored against this HR: that pair is skipped like an
                     // unreadable file, not the whole evaluation aborted when its SR is compared.
-                    int srW = io.shiftsr.image.MatlabBicubic.outputSize(lr.width(), scale);
-                    int srH = io.shiftsr.image.MatlabBicubic.outputSize(lr.height(), scale);
-                    int slack = (int) Math.ceil(scale);
-                    if (Math.abs(srW - hr.width()) >= slack || Math.abs(srH - hr.height()) >= slack) {
+                    if (!withinOneLrPixel(io.shiftsr.image.MatlabBicubic.outputSize(lr.width(), scale),
+                            io.shiftsr.image.MatlabBicubic.outputSize(lr.height(), scale), hr, scale)) {
                         throw new ImageException(match + ": " + lr.width() + "x" + lr.height() + " is not the LR of "
                                 + hrFile.getFileName() + " (" + hr.width() + "x" + hr.height() + ") at x"
                                 + (scale == Math.rint(scale) ? String.valueOf((long) scale) : String.valueOf(scale))
@@ -104,12 +102,17 @@ public final class PairedImages {
             return new Image[] {sr, hr};
         }
         Image cropped = modCrop(hr, scale);
-        int slack = (int) Math.ceil(scale);
-        if (Math.abs(sr.width() - cropped.width()) >= slack || Math.abs(sr.height() - cropped.height()) >= slack) {
+        if (!withinOneLrPixel(sr.width(), sr.height(), cropped, scale)) {
             throw new IllegalArgumentException("size " + sr.width() + "x" + sr.height() + " does not match HR ("
                     + hr.width() + "x" + hr.height() + ") at scale " + scale);
         }
         int w = Math.min(sr.width(), cropped.width()), h = Math.min(sr.height(), cropped.height());
         return new Image[] {sr.crop(0, 0, w, h), cropped.crop(0, 0, w, h)};
+    }
+
+    /** The size rule of {@link #aligned}: w x h differs from the mod-cropped HR by less than one LR pixel a side. */
+    private static boolean withinOneLrPixel(int w, int h, Image cropped, double scale) {
+        int slack = (int) Math.ceil(scale);
+        return Math.abs(w - cropped.width()) < slack && Math.abs(h - cropped.height()) < slack;
     }
 }

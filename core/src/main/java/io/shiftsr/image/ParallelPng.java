@@ -4,14 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.Adler32;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
@@ -238,14 +236,9 @@ final class ParallelPng {
         return b;
     }
 
-    private static void chunk(DataOutputStream o, String type, byte[] data) throws IOException {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        o.writeInt(data.length);
-        o.write(t);
-        o.write(data);
-        o.writeInt((int) crc.getValue());
+    private static void chunk(OutputStream o, String type, byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(data.length + 12);
+        PngBlocks.chunk(b, type, data);
+        b.writeTo(o);
     }
 }

@@ -69,7 +69,8 @@ final class PngBlocks {
         return b.toByteArray();
     }
 
-    private static void chunk(ByteArrayOutputStream b, String type, byte[] data) {
+    /** One PNG chunk: length, type, data and the CRC of type and data. */
+    static void chunk(ByteArrayOutputStream b, String type, byte[] data) {
         byte[] t = ascii(type);
         CRC32 crc = new CRC32();
         crc.update(t);

@@ -1,8 +1,5 @@
 package io.shiftsr.io;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /**
  * Wall time spent in each stage of one upscale, from the encoded input to the encoded output: what {@code bench}
  * prints as its stage table (docs/PERFORMANCE.md). The stages are timed where they run (the reader, the upscaler,
@@ -53,15 +50,6 @@ public final class StageClock {
 
     public long nanos(Stage stage) {
         return nanos[stage.ordinal()];
-    }
-
-    /** Every stage's seconds, in order. */
-    public Map<Stage, Double> seconds() {
-        Map<Stage, Double> m = new EnumMap<>(Stage.class);
-        for (Stage s : Stage.values()) {
-            m.put(s, nanos[s.ordinal()] / 1e9);
-        }
-        return m;
     }
 
     public long totalNanos() {

@@ -24,10 +24,6 @@ final class ImageTask {
     private ImageTask() {
     }
 
-    static ImageResult run(String input, JobSettings s) {
-        return run(input, null, s);
-    }
-
     /**
      * @param sameOutputAs the input that has this input's output and goes first, or null: then this one is an
      *                     error row, as the CLI reports two inputs with one output (a.png and a.jpg)
