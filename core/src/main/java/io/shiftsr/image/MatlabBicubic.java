@@ -147,6 +147,33 @@ public final class MatlabBicubic {
         if (from < 0 || to > outH || from >= to) {
             throw new IllegalArgumentException("bad row range " + from + ".." + to + " of " + outH);
         }
+        // Each output row depends only on the input, never on its neighbours, so a band cut into parts made on
+        // every core is the same band bit for bit (the y0 of an upscale was 10% of its time on one core).
+        int parts = (int) Math.min(Runtime.getRuntime().availableProcessors(),
+                (long) outW * (to - from) / PARALLEL_PIXELS);
+        if (parts < 2) {
+            return resizeRowsOnOneCore(img, outW, outH, scale, from, to);
+        }
+        Image[] done = java.util.stream.IntStream.range(0, parts).parallel()
+                .mapToObj(k -> resizeRowsOnOneCore(img, outW, outH, scale,
+                        from + (int) ((long) (to - from) * k / parts), from + (int) ((long) (to - from) * (k + 1) / parts)))
+                .toArray(Image[]::new);
+        float[][] planes = new float[img.channels()][Math.multiplyExact(outW, to - from)];
+        for (int c = 0; c < planes.length; c++) {
+            int at = 0;
+            for (Image part : done) {
+                float[] src = part.plane(c);
+                System.arraycopy(src, 0, planes[c], at, src.length);
+                at += src.length;
+            }
+        }
+        return Image.of(outW, to - from, planes, null, img.sourceBitDepth());
+    }
+
+    /** Output pixels of a band below which it is made on one core (the split costs more than it saves). */
+    private static final long PARALLEL_PIXELS = 64 * 1024;
+
+    private static Image resizeRowsOnOneCore(Image img, int outW, int outH, double scale, int from, int to) {
         double sx = scale > 0 ? scale : (double) outW / img.width();
         double sy = scale > 0 ? scale : (double) outH / img.height();
         Contributions cx = contributions(img.width(), outW, sx);
@@ -194,12 +221,12 @@ public final class MatlabBicubic {
         for (int i = 0; i < src.length; i++) {
             src[i] = plane[i];
         }
-        double[] out;
         if (heightFirst) {
-            out = alongWidth(alongHeight(src, w, cy), cy.outSize, cx);
-        } else {
-            out = alongHeight(alongWidth(src, h, cx), cx.outSize, cy);
+            float[] result = new float[cx.outSize * cy.outSize];
+            alongWidth(alongHeight(src, w, cy), cy.outSize, cx, null, result);
+            return result;
         }
+        double[] out = alongHeight(alongWidth(src, h, cx, new double[cx.outSize * h], null), cx.outSize, cy);
         float[] result = new float[out.length];
         for (int i = 0; i < out.length; i++) {
             result[i] = (float) out[i];
@@ -226,23 +253,41 @@ public final class MatlabBicubic {
         return dst;
     }
 
-    /** Resamples the rows: in x h -> out x h. */
-    private static double[] alongWidth(double[] src, int h, Contributions c) {
+    /**
+     * Resamples the rows: in x h -> out x h, into {@code out} or, cast once at the end, {@code floats} (the other
+     * null). Taps of weight 0 at either end of an output's window are left out: each would add a signed zero to a
+     * sum that is never -0, so the sums are the same bits (upscaling reads 6 taps of which about 2 are 0).
+     */
+    private static double[] alongWidth(double[] src, int h, Contributions c, double[] out, float[] floats) {
         int in = c.inSize;
-        int out = c.outSize;
-        double[] dst = new double[out * h];
+        int outSize = c.outSize;
+        int[] first = new int[outSize], end = new int[outSize];
+        for (int j = 0; j < outSize; j++) {
+            int base = j * c.taps, a = 0, b = c.taps;
+            while (a < b && c.weight[base + a] == 0) {
+                a++;
+            }
+            while (b > a && c.weight[base + b - 1] == 0) {
+                b--;
+            }
+            first[j] = base + a;
+            end[j] = base + b;
+        }
         for (int y = 0; y < h; y++) {
             int s = y * in;
-            int o = y * out;
-            for (int j = 0; j < out; j++) {
+            int o = y * outSize;
+            for (int j = 0; j < outSize; j++) {
                 double acc = 0;
-                int base = j * c.taps;
-                for (int k = 0; k < c.taps; k++) {
-                    acc += c.weight[base + k] * src[s + c.index[base + k]];
+                for (int k = first[j]; k < end[j]; k++) {
+                    acc += c.weight[k] * src[s + c.index[k]];
                 }
-                dst[o + j] = acc;
+                if (floats != null) {
+                    floats[o + j] = (float) acc;
+                } else {
+                    out[o + j] = acc;
+                }
             }
         }
-        return dst;
+        return out;
     }
 }

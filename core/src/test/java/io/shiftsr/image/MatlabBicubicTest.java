@@ -106,4 +106,23 @@ class MatlabBicubicTest {
             }
         }
     }
+
+    /** Bands of 64K output pixels or more are made in parts on every core (2 here and in CI): the same bits. */
+    @org.junit.jupiter.api.Test
+    void aBandMadeOnEveryCoreIsBitForBitTheSameAsTheWholeResize() {
+        Image img = random(203, 97, 3);
+        for (double scale : new double[] {4, 2.5}) {
+            int w = MatlabBicubic.outputSize(203, scale), h = MatlabBicubic.outputSize(97, scale);
+            Image whole = MatlabBicubic.resize(img, w, h, scale);
+            for (int[] r : new int[][] {{0, h}, {7, h - 3}}) {
+                org.junit.jupiter.api.Assertions.assertTrue((long) w * (r[1] - r[0]) >= 64 * 1024, "a band large enough to split");
+                Image band = MatlabBicubic.resizeRows(img, w, h, scale, r[0], r[1]);
+                for (int c = 0; c < 3; c++) {
+                    float[] expected = java.util.Arrays.copyOfRange(whole.plane(c), r[0] * w, r[1] * w);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, band.plane(c),
+                            "scale " + scale + " rows " + r[0] + ".." + r[1]);
+                }
+            }
+        }
+    }
 }
