@@ -177,7 +177,7 @@ public final class DiffusionUpscaler implements Upscaler {
                         time(Stage.TILES, t);
                         float[] tileOut = upscaleTile(Tensor.of(px, 1, 3, th, tw * f), tileIndex);
                         t = StageClock.start();
-                        requireFinite(tileOut);
+                        toPixels(tileOut);
                         blender.add(tileOut, g, tx, ty);
                         time(Stage.BLEND, t);
                     }
@@ -191,9 +191,8 @@ public final class DiffusionUpscaler implements Upscaler {
          * One tile, pixels in [0, 1] to pixels: the reverse chain in the latent, once per self-ensemble member on the
          * turned tile, turned back and averaged (DESIGN.md section 10).
          */
-        private float[] upscaleTile(Tensor pixels, int tileIndex) {
+        private float[] upscaleTile(Tensor y0, int tileIndex) {
             long t = StageClock.start();
-            Tensor y0 = pixels.mul(2).add(-1);
             int members = options.ensemble();
             Tensor sum = null;
             for (int k = 0; k < members; k++) {
@@ -214,22 +213,25 @@ public final class DiffusionUpscaler implements Upscaler {
                     sum = (sum == null ? member : sum.add(member)).keep();
                 }
             }
-            float[] out = (members == 1 ? sum : sum.mul(1.0 / members)).add(1).mul(0.5).toFloatArray();
+            float[] out = (members == 1 ? sum : sum.mul(1.0 / members)).toFloatArray();
             time(Stage.TILES, t);
             return out;
         }
     }
 
     /**
-     * A model that overflows (weights near the float16 limit, an absurd kappa) gives NaN or Inf, which would be
-     * written as a black image and exit 0: refuse it instead.
+     * The network's [-1, 1] back to pixels in [0, 1], in place ((v + 1) / 2 in float, as the tensor ops it
+     * replaces rounded it). A model that overflows (weights near the float16 limit, an absurd kappa) gives NaN or
+     * Inf, which would be written as a black image and exit 0: refused instead.
      */
-    private static void requireFinite(float[] values) {
-        for (float v : values) {
+    private static void toPixels(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
             if (!Float.isFinite(v)) {
                 throw new IllegalArgumentException("the model produced non-finite values (NaN or Inf): the model file"
                         + " or --kappa is unusable; nothing written");
             }
+            values[i] = (v + 1f) * 0.5f;
         }
     }
 

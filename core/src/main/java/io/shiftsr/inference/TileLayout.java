@@ -28,19 +28,24 @@ final class TileLayout {
 
     /**
      * Copies a region of y0 from a band holding its rows {@code bandTop}.., mirroring past the right and bottom
-     * edges of the full h-row image (the padding).
+     * edges of the full h-row image (the padding), as the network's input: pixels in [0, 1] mapped to [-1, 1]
+     * (2p - 1, in float as the tensor ops it replaces rounded it).
      */
     static float[] extract(Image band, int bandTop, int h, int x0, int y0px, int tw, int th) {
         int w = band.width();
         float[] out = new float[3 * tw * th];
+        int inside = Math.max(0, Math.min(tw, w - x0)); // columns x0.. that need no mirroring
         for (int c = 0; c < 3; c++) {
             float[] p = band.plane(c);
             for (int y = 0; y < th; y++) {
                 int sy = mirror(y0px + y, h) - bandTop;
-                int row = sy * w;
+                int row = sy * w + x0;
                 int base = (c * th + y) * tw;
-                for (int x = 0; x < tw; x++) {
-                    out[base + x] = p[row + mirror(x0 + x, w)];
+                for (int x = 0; x < inside; x++) {
+                    out[base + x] = p[row + x] * 2f - 1f;
+                }
+                for (int x = inside; x < tw; x++) {
+                    out[base + x] = p[sy * w + mirror(x0 + x, w)] * 2f - 1f;
                 }
             }
         }
