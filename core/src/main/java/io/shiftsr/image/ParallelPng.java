@@ -15,10 +15,14 @@ import java.util.zip.Deflater;
 /**
  * An 8-bit gray or RGB PNG from rows, compressed on every core while the rows keep coming (pigz's scheme in a
  * PNG): the rows are cut into segments of about {@link #SEGMENT_BYTES}; each segment is converted to 8 bits,
- * filtered (per row the filter of the smallest sum of absolute differences, as libpng's and the JDK's writers
- * choose) and deflated on a worker thread as an independent raw deflate stream ended by a sync flush, so the
+ * filtered and deflated on a worker thread as an independent raw deflate stream ended by a sync flush, so the
  * segments, written in order behind one zlib header, are one valid zlib stream; the Adler-32 of the whole is
- * combined from the segments'. zlib (java.util.zip) does the compressing, at level 1 as before.
+ * combined from the segments'. zlib (java.util.zip) does the compressing.
+ *
+ * <p>Every row takes the Paeth filter, and a segment is Huffman-coded only (no LZ77 matches) unless a quarter of
+ * its filtered bytes are 0 (flat areas, where runs pay), then deflated at level 1. On the photos this project
+ * upscales, the per-row choice of the smallest sum of absolute differences (the PNG specification's heuristic)
+ * and LZ77 at level 1 made files of the same size or up to 6% larger at twice the time (docs/PERFORMANCE.md).
  *
  * <p>The pixels are those of the JDK's writer: the same 8-bit conversion ({@link Image#to8}). The bytes differ
  * (each segment starts without the previous one's window), by a fraction of a percent in size. At most
@@ -101,18 +105,20 @@ final class ParallelPng {
         int rowBytes = width * channels;
         byte[] prev = above == null ? new byte[rowBytes] : to8(above, width, channels);
         byte[] filtered = new byte[seg.length * (rowBytes + 1)];
-        byte[][] trial = new byte[5][rowBytes];
+        long zeros = 0;
         for (int i = 0; i < seg.length; i++) {
             byte[] cur = to8(seg[i], width, channels);
-            int best = filter(cur, prev, channels, trial);
-            filtered[i * (rowBytes + 1)] = (byte) best;
-            System.arraycopy(trial[best], 0, filtered, i * (rowBytes + 1) + 1, rowBytes);
+            filtered[i * (rowBytes + 1)] = PAETH;
+            zeros += paeth(cur, prev, channels, filtered, i * (rowBytes + 1) + 1);
             prev = cur;
         }
         Adler32 a = new Adler32();
         a.update(filtered);
         Deflater d = new Deflater(1, true);
         try {
+            if (zeros * 4 < filtered.length) {
+                d.setStrategy(Deflater.HUFFMAN_ONLY);
+            }
             d.setInput(filtered);
             if (last) {
                 d.finish();
@@ -143,38 +149,28 @@ final class ParallelPng {
         return px;
     }
 
+    /** PNG filter type 4. */
+    static final byte PAETH = 4;
+
     /**
-     * The five PNG filters of {@code cur} into {@code trial}; returns the one whose bytes, taken as signed, have
-     * the smallest sum of absolute values (the heuristic of the PNG specification, section 12.8).
+     * The Paeth filter of {@code cur} (PNG specification, section 9.4) into {@code out} from {@code at}; returns
+     * how many of the filtered bytes are 0.
      */
-    private static int filter(byte[] cur, byte[] prev, int bpp, byte[][] trial) {
-        int n = cur.length;
-        long[] cost = new long[5];
-        for (int i = 0; i < n; i++) {
-            int x = cur[i] & 0xFF, a = i >= bpp ? cur[i - bpp] & 0xFF : 0, b = prev[i] & 0xFF;
-            int c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
+    static int paeth(byte[] cur, byte[] prev, int bpp, byte[] out, int at) {
+        int zeros = 0;
+        for (int i = 0; i < bpp; i++) { // no left neighbour: Paeth predicts the byte above
+            byte f = (byte) (cur[i] - prev[i]);
+            out[at + i] = f;
+            zeros += f == 0 ? 1 : 0;
+        }
+        for (int i = bpp; i < cur.length; i++) {
+            int a = cur[i - bpp] & 0xFF, b = prev[i] & 0xFF, c = prev[i - bpp] & 0xFF;
             int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-            int paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-            byte f0 = (byte) x, f1 = (byte) (x - a), f2 = (byte) (x - b), f3 = (byte) (x - ((a + b) >>> 1)),
-                    f4 = (byte) (x - paeth);
-            trial[0][i] = f0;
-            trial[1][i] = f1;
-            trial[2][i] = f2;
-            trial[3][i] = f3;
-            trial[4][i] = f4;
-            cost[0] += Math.abs(f0);
-            cost[1] += Math.abs(f1);
-            cost[2] += Math.abs(f2);
-            cost[3] += Math.abs(f3);
-            cost[4] += Math.abs(f4);
+            byte f = (byte) (cur[i] - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
+            out[at + i] = f;
+            zeros += f == 0 ? 1 : 0;
         }
-        int best = 0;
-        for (int f = 1; f < 5; f++) {
-            if (cost[f] < cost[best]) {
-                best = f;
-            }
-        }
-        return best;
+        return zeros;
     }
 
     /** Adler-32 of A followed by B from theirs and B's length (zlib's adler32_combine). */

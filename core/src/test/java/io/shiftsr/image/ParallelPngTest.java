@@ -74,6 +74,57 @@ class ParallelPngTest {
         }
     }
 
+    /**
+     * Flat areas (a white background) keep LZ77's runs: a segment with a quarter of its filtered bytes 0 is not
+     * Huffman-coded only, which could not go below 1 bit per byte. Pixels still those of the JDK's writer.
+     */
+    @Test
+    void flatAreasStaySmall() throws Exception {
+        int w = 1024, h = 512;
+        float[][][] photo = rows(w, h, 3, 5);
+        float[][][] flat = new float[h][3][w];
+        for (int y = 0; y < h; y++) {
+            for (int c = 0; c < 3; c++) {
+                for (int x = 0; x < w; x++) {
+                    flat[y][c][x] = x < w / 2 ? 1f : photo[y][c][x]; // half white, half photo
+                }
+            }
+        }
+        byte[] ours = encode(flat, w, 3, ImageMetadata.NONE, false);
+        byte[] jdk = encode(flat, w, 3, ImageMetadata.NONE, true);
+        assertArrayEquals(ImageIO.read(new ByteArrayInputStream(jdk)).getRaster().getPixels(0, 0, w, h, (int[]) null),
+                ImageIO.read(new ByteArrayInputStream(ours)).getRaster().getPixels(0, 0, w, h, (int[]) null));
+        byte[] photoOnly = encode(photo, w, 3, ImageMetadata.NONE, false);
+        // Huffman codes alone would spend at least 1 bit on each of the 786,432 white bytes (98 KB)
+        assertTrue(ours.length < photoOnly.length / 2 + 40_000, "half white: " + ours.length + " bytes, the photo "
+                + photoOnly.length);
+        assertTrue(ours.length <= jdk.length * 1.1, "ours " + ours.length + ", JDK " + jdk.length);
+    }
+
+    /** The Paeth filter against the specification's predictor written out (PNG 9.4), with the zero count. */
+    @Test
+    void paethIsTheSpecifications() {
+        Random r = new Random(3);
+        for (int bpp : new int[] {1, 3}) {
+            byte[] cur = new byte[bpp * 37], prev = new byte[bpp * 37];
+            r.nextBytes(cur);
+            r.nextBytes(prev);
+            cur[bpp + 1] = prev[bpp + 1]; // some zeros
+            byte[] out = new byte[cur.length + 2];
+            int zeros = ParallelPng.paeth(cur, prev, bpp, out, 2);
+            int expectedZeros = 0;
+            for (int i = 0; i < cur.length; i++) {
+                int a = i >= bpp ? cur[i - bpp] & 0xFF : 0, b = prev[i] & 0xFF, c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
+                int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+                int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                byte f = (byte) ((cur[i] & 0xFF) - pred);
+                assertEquals(f, out[2 + i], "byte " + i + " at " + bpp + " bytes per pixel");
+                expectedZeros += f == 0 ? 1 : 0;
+            }
+            assertEquals(expectedZeros, zeros);
+        }
+    }
+
     @Test
     void metadataIsCarried() throws Exception {
         byte[] xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"></x:xmpmeta>".getBytes(StandardCharsets.UTF_8);
