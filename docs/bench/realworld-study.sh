@@ -36,6 +36,10 @@ run() { # the arms named on the command line, or all of them
     onepass1-ft) arm onepass1-ft --init $INIT --set degradation.onePassProb=1.0 ;;
     # the control again, on the one-pass recipe
     control-onepass-ft) arm control-onepass-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 --set degradation.onePassProb=0.5 ;;
+    # session 14: a quarter of the files saved as lossy WebP (libwebp), against the shipped recipe run again
+    # beside it (the VM's speed drifts between hours, so each comparison is made of arms run back to back)
+    onepass-ft-rerun) arm onepass-ft-rerun --init $INIT --set degradation.onePassProb=0.5 ;;
+    webp-ft) arm webp-ft --init $INIT --set degradation.webpProb=0.25 ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }

@@ -99,14 +99,25 @@ public final class RealDegradation {
      *                           paper 0): the first stage's blur at the HR size, one resize straight to the LR size
      *                           by a final filter, the second stage's noise and JPEG on the LR. The photo shrunk
      *                           once and saved once, as most web and phone photos are
+     * @param webpProb           share of the compressions that make the file itself (the one pass's, and the second
+     *                           stage's when it comes last) that are lossy WebP instead of JPEG (ours; paper 0):
+     *                           libwebp through webp-imageio ({@link WebpRoundTrip}); the level is then what upscaling
+     *                           gives a WebP file, whose quality the file does not say ({@link
+     *                           DegradationLevel#LOSSY_DEFAULT})
+     * @param webpQuality        libwebp quality range (0-100) of those WebP compressions
      */
     public record Settings(double probability, Stage first, Stage second, double finalSincProb,
-            String[] finalFilters, double jpegLastProb, double onePassProb) {
+            String[] finalFilters, double jpegLastProb, double onePassProb, double webpProb, double[] webpQuality) {
         public Settings {
-            for (double p : new double[] {probability, finalSincProb, jpegLastProb, onePassProb}) {
+            for (double p : new double[] {probability, finalSincProb, jpegLastProb, onePassProb, webpProb}) {
                 if (!(p >= 0 && p <= 1)) {
                     throw new IllegalArgumentException("degradation: probabilities must be in [0, 1], got " + p);
                 }
+            }
+            if (webpQuality == null || webpQuality.length != 2 || !(webpQuality[0] >= 0 && webpQuality[0] <= webpQuality[1]
+                    && webpQuality[1] <= 100)) {
+                throw new IllegalArgumentException("degradation.webpQuality must be [lo, hi] within 0-100, got "
+                        + java.util.Arrays.toString(webpQuality));
             }
             if (finalFilters.length == 0) {
                 throw new IllegalArgumentException("degradation.finalFilters must name at least one filter");
@@ -126,19 +137,21 @@ public final class RealDegradation {
             Stage second = new Stage(1, 0.8, new int[] {7, 21}, kernels, 0.1, new double[] {0.2, 1.5},
                     new double[] {0.5, 4}, new double[] {1, 2}, new double[] {0.3, 0.4, 0.3}, new double[] {0.3, 1.2},
                     torch, 1, 0.5, new double[] {1, 25}, new double[] {0.05, 2.5}, 0.4, 1, new double[] {30, 95});
-            return new Settings(1, first, second, 0.8, torch, 0.5, 0);
+            return new Settings(1, first, second, 0.8, torch, 0.5, 0, 0, new double[] {50, 95});
         }
 
         /** The paper's pipeline switched off: every crop clean, as before this model existed. */
         public static Settings off() {
             Settings p = paper();
-            return new Settings(0, p.first, p.second, p.finalSincProb, p.finalFilters, p.jpegLastProb, p.onePassProb);
+            return new Settings(0, p.first, p.second, p.finalSincProb, p.finalFilters, p.jpegLastProb, p.onePassProb,
+                    p.webpProb, p.webpQuality);
         }
     }
 
     /**
      * A degraded LR and the conditioning level the model is told: 0 for a clean crop, else
-     * {@link DegradationLevel#ofJpegQuality} of the last JPEG applied (q 100 when none was).
+     * {@link DegradationLevel#ofJpegQuality} of the last JPEG applied (q 100 when none was), or the WebP file's
+     * {@link DegradationLevel#LOSSY_DEFAULT} (then lastJpegQuality 0).
      */
     public record Result(Image lr, float level, int lastJpegQuality) {}
 
@@ -199,8 +212,7 @@ public final class RealDegradation {
         }
         x = convolve(Resampler.resize(x, lrW, lrH, last), sinc);
         if (jpegLast && secondJpeg) {
-            x = JpegRoundTrip.compress(x, q2);
-            lastQ = q2;
+            return saved(x, q2, r);
         }
         return new Result(x.quantize8(), DegradationLevel.ofJpegQuality(lastQ), lastQ);
     }
@@ -211,12 +223,23 @@ public final class RealDegradation {
         Image x = blur(hr, s1, r);
         Resampler.Filter filter = Resampler.Filter.parse(settings.finalFilters()[r.nextInt(settings.finalFilters().length)]);
         x = noise(Resampler.resize(x, lrW, lrH, filter), s2, r);
-        int q = 100;
         if (r.nextDouble() < s2.jpegProb()) {
-            q = quality(s2, r);
-            x = JpegRoundTrip.compress(x, q);
+            return saved(x, quality(s2, r), r);
         }
-        return new Result(x.quantize8(), DegradationLevel.ofJpegQuality(q), q);
+        return new Result(x.quantize8(), DegradationLevel.ofJpegQuality(100), 100);
+    }
+
+    /**
+     * The LR saved as the file itself: a JPEG of quality {@code jpegQuality}, or with {@link Settings#webpProb} a
+     * lossy WebP (a draw only when that share is above 0, so recipes without it see the same crops as before).
+     */
+    private Result saved(Image x, int jpegQuality, SplittableRandom r) {
+        if (settings.webpProb() > 0 && r.nextDouble() < settings.webpProb()) {
+            int q = (int) Math.round(BlurKernels.uniform(r, settings.webpQuality()));
+            return new Result(WebpRoundTrip.compress(x, q).quantize8(), DegradationLevel.LOSSY_DEFAULT, 0);
+        }
+        return new Result(JpegRoundTrip.compress(x, jpegQuality).quantize8(), DegradationLevel.ofJpegQuality(jpegQuality),
+                jpegQuality);
     }
 
     private static double resizeFactor(Stage s, SplittableRandom r) {

@@ -36,6 +36,19 @@ public final class ImageReading {
     static {
         ImageIO.setUseCache(false); // no temp files from ImageIO streams; everything here fits in memory
         ImageIO.scanForPlugins();
+        // webp-imageio is on the classpath to encode WebP degradations in training (data.WebpRoundTrip); WebP files
+        // are read by TwelveMonkeys, as they were before it came: its reader and writer are taken out of ImageIO.
+        javax.imageio.spi.IIORegistry registry = javax.imageio.spi.IIORegistry.getDefaultInstance();
+        for (Class<?> category : java.util.List.of(javax.imageio.spi.ImageReaderSpi.class,
+                javax.imageio.spi.ImageWriterSpi.class)) {
+            java.util.List<Object> luciad = new java.util.ArrayList<>();
+            registry.getServiceProviders(category, false).forEachRemaining(spi -> {
+                if (spi.getClass().getName().startsWith("com.luciad.imageio.webp.")) {
+                    luciad.add(spi);
+                }
+            });
+            luciad.forEach(registry::deregisterServiceProvider);
+        }
     }
 
     private ImageReading() {

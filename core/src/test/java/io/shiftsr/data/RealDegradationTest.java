@@ -56,7 +56,7 @@ class RealDegradationTest {
         Image hr = ImageReading.read(FIXTURE);
         RealDegradation.Settings p = RealDegradation.Settings.paper();
         RealDegradation.Settings one = new RealDegradation.Settings(1, p.first(), p.second(), p.finalSincProb(),
-                p.finalFilters(), p.jpegLastProb(), 1);
+                p.finalFilters(), p.jpegLastProb(), 1, 0, p.webpQuality());
         RealDegradation d = new RealDegradation(one);
         int jpegs = 0;
         for (long seed = 0; seed < 12; seed++) {
@@ -68,6 +68,43 @@ class RealDegradationTest {
             jpegs++;
         }
         assertEquals(12, jpegs);
+    }
+
+    /** The WebP share: the file a lossy WebP made by libwebp, told the level upscaling gives a WebP file. */
+    @Test
+    void theWebpShareSavesTheFileAsWebpAtTheLossyDefaultLevel() {
+        Image hr = ImageReading.read(FIXTURE);
+        RealDegradation.Settings p = RealDegradation.Settings.paper();
+        RealDegradation webp = new RealDegradation(new RealDegradation.Settings(1, p.first(), p.second(),
+                p.finalSincProb(), p.finalFilters(), p.jpegLastProb(), 1, 1, new double[] {40, 90}));
+        RealDegradation jpeg = new RealDegradation(new RealDegradation.Settings(1, p.first(), p.second(),
+                p.finalSincProb(), p.finalFilters(), p.jpegLastProb(), 1, 0, p.webpQuality()));
+        for (long seed = 0; seed < 6; seed++) {
+            RealDegradation.Result a = webp.degrade(hr, 32, 32, new SplittableRandom(seed));
+            assertTrue(a.lr().sameContent(webp.degrade(hr, 32, 32, new SplittableRandom(seed)).lr()), "reproducible");
+            assertEquals(DegradationLevel.LOSSY_DEFAULT, a.level());
+            assertEquals(0, a.lastJpegQuality());
+            RealDegradation.Result j = jpeg.degrade(hr, 32, 32, new SplittableRandom(seed));
+            assertFalse(a.lr().sameContent(j.lr()), "seed " + seed + ": WebP, not the JPEG");
+        }
+        // a real lossy codec: stronger compression, larger error
+        Image x = MatlabBicubic.resize(hr, 64, 64, 64.0 / hr.width());
+        assertTrue(mse(x, WebpRoundTrip.compress(x, 10)) > 2 * mse(x, WebpRoundTrip.compress(x, 95)));
+        assertTrue(mse(x, WebpRoundTrip.compress(x, 95)) > 0);
+        var e = assertThrows(IllegalArgumentException.class, () -> new RealDegradation.Settings(1, p.first(),
+                p.second(), p.finalSincProb(), p.finalFilters(), p.jpegLastProb(), 1, 0.5, new double[] {90, 40}));
+        assertTrue(e.getMessage().contains("webpQuality"), e.getMessage());
+    }
+
+    private static double mse(Image a, Image b) {
+        double s = 0;
+        for (int c = 0; c < 3; c++) {
+            float[] x = a.plane(c), y = b.plane(c);
+            for (int i = 0; i < x.length; i++) {
+                s += (x[i] - y[i]) * (x[i] - y[i]);
+            }
+        }
+        return s / (3.0 * a.width() * a.height());
     }
 
     @Test
