@@ -188,8 +188,8 @@ public final class DiffusionUpscaler implements Upscaler {
         }
 
         /**
-         * One tile, pixels in [0, 1] to pixels: the reverse chain in the latent, once per self-ensemble member on the
-         * turned tile, turned back and averaged (DESIGN.md section 10).
+         * One tile, y0 in [-1, 1] to the network's estimate in [-1, 1]: the reverse chain in the latent, once per
+         * self-ensemble member on the turned tile, turned back and averaged (DESIGN.md section 10).
          */
         private float[] upscaleTile(Tensor y0, int tileIndex) {
             long t = StageClock.start();
