@@ -8,6 +8,8 @@ M=${M:-6}
 INIT=runs/deep12-41986-fp32.safetensors
 # The arms of sessions 12 and 13 that ran before configs/realworld.yaml had onePassProb: the two stages only.
 TWO="--set degradation.onePassProb=0"
+# The arms before session 14 ran before configs/realworld.yaml had webpProb: no WebP (each arm gets it below).
+NOWEBP="--set degradation.webpProb=0"
 COMMON="--set optim.lr=2.0e-4 --set optim.minLr=1.0e-5 --set optim.totalSteps=11000 --set run.validateEvery=0 --set run.checkpointEvery=100000"
 arm() { # name, extra args...
   local name=$1; shift
@@ -22,23 +24,23 @@ arm() { # name, extra args...
 }
 run() { # the arms named on the command line, or all of them
   case $1 in
-    cond-ft) arm cond-ft --init $INIT $TWO ;;
-    uncond-ft) arm uncond-ft --init $INIT --set model.degradationEmbed=false $TWO ;;
-    cond-scratch) arm cond-scratch $TWO ;;
-    control-scratch) arm control-scratch --set "model.encoderBlocks=[8]" --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 $TWO ;;
+    cond-ft) arm cond-ft --init $INIT $TWO $NOWEBP ;;
+    uncond-ft) arm uncond-ft --init $INIT --set model.degradationEmbed=false $TWO $NOWEBP ;;
+    cond-scratch) arm cond-scratch $TWO $NOWEBP ;;
+    control-scratch) arm control-scratch --set "model.encoderBlocks=[8]" --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 $TWO $NOWEBP ;;
     # session 13: the plain-CNN control seeded like the recipe (the same clean network, T = 1, no noise), and
     # the one-pass share of the degradation model (RealDegradation.Settings.onePassProb)
-    control-ft) arm control-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 $TWO ;;
-    onepass-ft) arm onepass-ft --init $INIT --set degradation.onePassProb=0.5 ;;
+    control-ft) arm control-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 $TWO $NOWEBP ;;
+    onepass-ft) arm onepass-ft --init $INIT --set degradation.onePassProb=0.5 $NOWEBP ;;
     # a larger body (14 blocks, 1.17x the FLOPs) on the shipped recipe (the config's onePassProb)
-    body14-ft) arm body14-ft --init $INIT --set "model.encoderBlocks=[14]" ;;
-    onepass08-ft) arm onepass08-ft --init $INIT --set degradation.onePassProb=0.8 ;;
-    onepass1-ft) arm onepass1-ft --init $INIT --set degradation.onePassProb=1.0 ;;
+    body14-ft) arm body14-ft --init $INIT --set "model.encoderBlocks=[14]" $NOWEBP ;;
+    onepass08-ft) arm onepass08-ft --init $INIT --set degradation.onePassProb=0.8 $NOWEBP ;;
+    onepass1-ft) arm onepass1-ft --init $INIT --set degradation.onePassProb=1.0 $NOWEBP ;;
     # the control again, on the one-pass recipe
-    control-onepass-ft) arm control-onepass-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 --set degradation.onePassProb=0.5 ;;
+    control-onepass-ft) arm control-onepass-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 --set degradation.onePassProb=0.5 $NOWEBP ;;
     # session 14: a quarter of the files saved as lossy WebP (libwebp), against the shipped recipe run again
     # beside it (the VM's speed drifts between hours, so each comparison is made of arms run back to back)
-    onepass-ft-rerun) arm onepass-ft-rerun --init $INIT --set degradation.onePassProb=0.5 ;;
+    onepass-ft-rerun) arm onepass-ft-rerun --init $INIT --set degradation.onePassProb=0.5 $NOWEBP ;;
     webp-ft) arm webp-ft --init $INIT --set degradation.webpProb=0.25 ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
