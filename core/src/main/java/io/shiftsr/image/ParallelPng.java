@@ -22,7 +22,7 @@ import java.util.zip.Deflater;
  * <p>Every row takes the Paeth filter, and a segment is Huffman-coded only (no LZ77 matches) unless a quarter of
  * its filtered bytes are 0 (flat areas, where runs pay), then deflated at level 1. On the photos this project
  * upscales, the per-row choice of the smallest sum of absolute differences (the PNG specification's heuristic)
- * and LZ77 at level 1 made files of the same size or up to 6% larger at twice the time (docs/PERFORMANCE.md).
+ * and LZ77 at level 1 made files from 1% smaller to 6% larger at 1.5-2x the time (docs/PERFORMANCE.md).
  *
  * <p>The pixels are those of the JDK's writer: the same 8-bit conversion ({@link Image#to8}). The bytes differ
  * (each segment starts without the previous one's window), by a fraction of a percent in size. At most
