@@ -42,6 +42,8 @@ run() { # the arms named on the command line, or all of them
     # beside it (the VM's speed drifts between hours, so each comparison is made of arms run back to back)
     onepass-ft-rerun) arm onepass-ft-rerun --init $INIT --set degradation.onePassProb=0.5 $NOWEBP ;;
     webp-ft) arm webp-ft --init $INIT --set degradation.webpProb=0.25 ;;
+    # the plain-CNN control on the shipped recipe (the WebP share)
+    control-webp-ft) arm control-webp-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 --set degradation.webpProb=0.25 ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
