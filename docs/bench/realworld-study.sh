@@ -2,6 +2,8 @@
 # Equal-time study for the real-photo model: each arm trains M minutes on the realworld recipe's degraded data,
 # alone on the machine (the main run, if any, is paused by hand), then its EMA is scored on val-rw-x4, val-rw-x2,
 # val-x4 at JPEG q50 and clean val-x4. Usage: docs/bench/realworld-study.sh [ARM...] (default: every arm).
+# STEPS=N stops each arm at step N instead (equal work: the arms cost the same per step, and the VM's speed
+# drifts between hours, so equal minutes were not equal work; session 15 on).
 set -u
 cd "$(dirname "$0")/../.."
 M=${M:-6}
@@ -11,10 +13,11 @@ TWO="--set degradation.onePassProb=0"
 # The arms before session 14 ran before configs/realworld.yaml had webpProb: no WebP (each arm gets it below).
 NOWEBP="--set degradation.webpProb=0"
 COMMON="--set optim.lr=2.0e-4 --set optim.minLr=1.0e-5 --set optim.totalSteps=11000 --set run.validateEvery=0 --set run.checkpointEvery=100000"
+if [ -n "${STEPS:-}" ]; then LIMIT="--stop-at-step $STEPS"; else LIMIT="--max-minutes $M"; fi
 arm() { # name, extra args...
   local name=$1; shift
   rm -rf runs/study/$name
-  ./shiftsr train --config configs/realworld.yaml --run-dir runs/study/$name --max-minutes $M $COMMON "$@" -q > runs/study/$name.out 2>&1
+  ./shiftsr train --config configs/realworld.yaml --run-dir runs/study/$name $LIMIT $COMMON "$@" -q > runs/study/$name.out 2>&1
   ./shiftsr export --checkpoint runs/study/$name --out runs/study/$name.safetensors --default-steps 1 --default-ensemble 1 --overwrite >> runs/study/$name.out 2>&1
   ./shiftsr eval --model runs/study/$name.safetensors --hr ../shared/data/val-rw-x4/hr --lr ../shared/data/val-rw-x4/lr --scale 4 --steps 1 --crop 0 --out runs/study/$name-rw-x4 -q > /dev/null 2>&1
   ./shiftsr eval --model runs/study/$name.safetensors --hr ../shared/data/val-rw-x2/hr --lr ../shared/data/val-rw-x2/lr --scale 2 --steps 1 --crop 0 --out runs/study/$name-rw-x2 -q > /dev/null 2>&1
@@ -44,6 +47,14 @@ run() { # the arms named on the command line, or all of them
     webp-ft) arm webp-ft --init $INIT --set degradation.webpProb=0.25 ;;
     # the plain-CNN control on the shipped recipe (the WebP share)
     control-webp-ft) arm control-webp-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 --set degradation.webpProb=0.25 ;;
+    # session 15, run with STEPS=1207 (the shipped arm's steps): the control on the shipped recipe at equal work,
+    # the shipped recipe with another seed (the noise of one arm), the loss PSNR measures (MSE instead of L1), and
+    # a diagnostic: JPEG alone (bicubic shrink, no blur or noise, no WebP), what the q50 sweep asks at most
+    control-webp-s) arm control-webp-s --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
+    webp-seed2) arm webp-seed2 --init $INIT --set optim.seed=2 ;;
+    mse-webp) arm mse-webp --init $INIT --set loss.l1=0 --set loss.mse=1.0 ;;
+    jpeg-only) arm jpeg-only --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0 \
+      --set degradation.second.noiseProb=0 --set degradation.webpProb=0 --set "degradation.finalFilters=[bicubic-aa]" ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }

@@ -33,6 +33,10 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--max-minutes", paramLabel = "M", description = "Stop (with a checkpoint) after M minutes.")
     Double maxMinutes;
 
+    @Option(names = "--stop-at-step", paramLabel = "N", description = "Stop (with a checkpoint) once step N is done;"
+            + " the learning-rate schedule still runs to optim.totalSteps (equal-work studies, a run split in parts).")
+    Long stopAtStep;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Override run.dir.")
     String runDir;
 
@@ -47,6 +51,9 @@ final class TrainCommand extends BaseCommand {
         if (maxMinutes != null && !(maxMinutes >= 0 && maxMinutes < 1e7)) {
             usageError("--max-minutes must be >= 0 (0 = no limit), got " + (Double.isFinite(maxMinutes)
                     ? new java.math.BigDecimal(maxMinutes.toString()).stripTrailingZeros().toPlainString() : maxMinutes));
+        }
+        if (stopAtStep != null && stopAtStep < 1) {
+            usageError("--stop-at-step must be >= 1, got " + stopAtStep);
         }
         List<String> all = new ArrayList<>(overrides);
         if (maxMinutes != null) {
@@ -93,6 +100,9 @@ final class TrainCommand extends BaseCommand {
                 bar[0].setExtraMessage(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f samples/s", loss, lr, samplesPerS));
             }
         });
+        if (stopAtStep != null) {
+            trainer.stopAfter(stopAtStep);
+        }
         Trainer.Outcome o;
         try {
             o = trainer.run(resume, init);

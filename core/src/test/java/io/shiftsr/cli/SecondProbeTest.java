@@ -55,6 +55,31 @@ class SecondProbeTest {
     }
 
     @Test
+    void stopAtStepEndsThePartAndResumeFinishesTheSchedule() throws Exception {
+        Path run = dir.resolve("run");
+        Path train = Files.createDirectories(dir.resolve("train"));
+        Files.copy(Path.of("core/src/test/resources/io/shiftsr/train/astronaut-crop96.png"), train.resolve("a.png"));
+        List<String> common = List.of("train", "--config", "configs/tiny.yaml", "--run-dir", run.toString(),
+                "--set", "data.shrinkFirst=1", "--set", "data.batch=2", "--set", "optim.totalSteps=4",
+                "--set", "run.validateEvery=0", "--set", "optim.warmupSteps=1", "--set", "data.train=\"" + train + "\"", "-q");
+        List<String> part = new java.util.ArrayList<>(common);
+        part.addAll(List.of("--stop-at-step", "2"));
+        CliTest.Run first = CliTest.run(part.toArray(String[]::new));
+        assertEquals(ExitCode.OK, first.code(), first.err());
+        assertTrue(first.out().contains("trained steps 0..2;"), first.out());
+        assertTrue(Files.exists(run.resolve("checkpoints/step-00000002.safetensors")), "a checkpoint at the stop");
+        List<String> rest = new java.util.ArrayList<>(common);
+        rest.add("--resume");
+        CliTest.Run second = CliTest.run(rest.toArray(String[]::new));
+        assertEquals(ExitCode.OK, second.code(), second.err());
+        assertTrue(second.out().contains("trained steps 2..4;"), second.out());
+
+        CliTest.Run zero = CliTest.run("train", "--config", "configs/tiny.yaml", "--stop-at-step", "0");
+        assertEquals(ExitCode.USAGE, zero.code(), zero.err());
+        assertTrue(zero.err().contains("--stop-at-step must be >= 1"), zero.err());
+    }
+
+    @Test
     void configErrorsNameTheSectionAndTheLine() throws Exception {
         String tiny = Files.readString(Path.of("configs/tiny.yaml"));
         Path noRun = Files.writeString(dir.resolve("norun.yaml"), tiny.substring(0, tiny.indexOf("\nrun:") + 1));
