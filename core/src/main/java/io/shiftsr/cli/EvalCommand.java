@@ -84,6 +84,11 @@ final class EvalCommand extends BaseCommand {
                     + " instead of the lossless LR, one set per quality (SET-jpegQ).")
     List<Integer> jpeg;
 
+    @Option(names = "--webp", split = ",", paramLabel = "Q",
+            description = "A WebP sweep: the standard LR saved as lossy WebP (libwebp) at each quality (0-100,"
+                    + " comma-separated), one set per quality (SET-webpQ); with --jpeg, both sweeps.")
+    List<Integer> webp;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the resshift noise.")
     long seed;
 
@@ -117,7 +122,7 @@ final class EvalCommand extends BaseCommand {
         // "--steps ," is an empty list, which left nothing but bicubic to score.
         String empty = processes.isEmpty() ? "--process" : steps.isEmpty() ? "--steps" : denoise.isEmpty() ? "--denoise"
                 : ensembles != null && ensembles.isEmpty() ? "--ensemble" : jpeg != null && jpeg.isEmpty() ? "--jpeg"
-                : null;
+                : webp != null && webp.isEmpty() ? "--webp" : null;
         if (empty != null) {
             usageError(empty + " needs at least one value, got an empty list");
         }
@@ -167,6 +172,16 @@ final class EvalCommand extends BaseCommand {
             }
             if (lr != null) {
                 usageError("--jpeg makes the LR from --hr; it does not go with --lr");
+            }
+        }
+        if (webp != null) {
+            for (int q : webp) {
+                if (q < 0 || q > 100) {
+                    usageError("--webp qualities must be 0 to 100, got " + q);
+                }
+            }
+            if (lr != null) {
+                usageError("--webp makes the LR from --hr; it does not go with --lr");
             }
         }
         List<Evaluation.Setting> settings = new ArrayList<>(List.of(Evaluation.Setting.bicubic()));
@@ -245,12 +260,17 @@ final class EvalCommand extends BaseCommand {
                     error(base + ": no usable images, set left out");
                     continue;
                 }
-                List<Integer> qualities = jpeg == null ? java.util.Collections.singletonList(null) : jpeg;
-                for (Integer q : qualities) {
-                    String set = q == null ? base : base + "-jpeg" + q;
-                    List<io.shiftsr.data.PairedImages.Pair> scored = q == null ? pairs
+                List<String> variants = new ArrayList<>();
+                if (jpeg == null && webp == null) {
+                    variants.add("");
+                }
+                (jpeg == null ? List.<Integer>of() : jpeg).forEach(q -> variants.add("jpeg" + q));
+                (webp == null ? List.<Integer>of() : webp).forEach(q -> variants.add("webp" + q));
+                for (String v : variants) {
+                    String set = v.isEmpty() ? base : base + "-" + v;
+                    List<io.shiftsr.data.PairedImages.Pair> scored = v.isEmpty() ? pairs
                             : pairs.stream().map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(),
-                                    asJpeg(p.lr(), q))).toList();
+                                    saved(p.lr(), v))).toList();
                     results.add(Evaluation.run(set, scored, scale, sr, settings, seed, lpips, crop, line -> {
                         if (!quiet) {
                             err().println(set + " " + line);
@@ -273,8 +293,16 @@ final class EvalCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    /** The LR as a JPEG file of quality {@code q} would give it (the real encoder, read back with its tables). */
-    static io.shiftsr.image.Image asJpeg(io.shiftsr.image.Image lr, int q) {
+    /**
+     * The LR as a file of a sweep's variant ("jpeg50", "webp75") would give it: the real encoder (the JDK's JPEG,
+     * libwebp), read back as upscaling reads a file, with the quality it finds there.
+     */
+    static io.shiftsr.image.Image saved(io.shiftsr.image.Image lr, String variant) {
+        int q = Integer.parseInt(variant.substring(4));
+        if (variant.startsWith("webp")) {
+            return io.shiftsr.image.ImageReading.read(io.shiftsr.image.WebpEncoding.encode(lr, q, false), "WebP of the LR",
+                    Long.MAX_VALUE);
+        }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         io.shiftsr.image.ImageWriting.write(lr, bytes, "jpg", q);
         return io.shiftsr.image.ImageReading.read(bytes.toByteArray(), "JPEG of the LR", Long.MAX_VALUE);

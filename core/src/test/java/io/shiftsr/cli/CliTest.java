@@ -135,7 +135,7 @@ class CliTest {
     @Test
     void evalRefusesAnEmptyList() {
         Path hr = image("a.png", 48, 48);
-        for (String option : List.of("--steps", "--process", "--ensemble", "--denoise", "--jpeg")) {
+        for (String option : List.of("--steps", "--process", "--ensemble", "--denoise", "--jpeg", "--webp")) {
             Run r = run("eval", "--hr", hr.getParent().toString(), option, ",", "--out", dir.resolve("rep").toString());
             assertEquals(ExitCode.USAGE, r.code(), option + ": " + r.err());
             assertTrue(r.err().contains(option + " needs at least one value"), r.err());

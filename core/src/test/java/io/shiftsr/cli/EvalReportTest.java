@@ -38,6 +38,36 @@ class EvalReportTest {
         ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
     }
 
+    /** --jpeg and --webp: one set per quality, the LR saved by the real encoder; the lower quality loses more. */
+    @Test
+    void jpegAndWebpSweepsScoreOneSetPerQuality() throws Exception {
+        Path hr = Files.createDirectories(dir.resolve("photos/hr"));
+        Files.copy(Path.of("samples/astronaut-lr.png"), hr.resolve("astronaut.png"));
+        Path out = dir.resolve("sweep");
+        CliTest.Run r = CliTest.run("eval", "--hr", hr.toString(), "--scale", "2", "--model", model.toString(),
+                "--steps", "1", "--crop", "0", "--jpeg", "30,90", "--webp", "20,95", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode sets = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("sets");
+        List<String> names = new java.util.ArrayList<>();
+        java.util.Map<String, Double> bicubic = new java.util.HashMap<>();
+        for (JsonNode set : sets) {
+            String name = set.get("set").asText();
+            names.add(name);
+            for (JsonNode row : set.get("means")) {
+                if (row.get("setting").asText().equals("bicubic")) {
+                    bicubic.put(name, row.get("psnrY").asDouble());
+                }
+            }
+        }
+        assertEquals(List.of("photos-jpeg30", "photos-jpeg90", "photos-webp20", "photos-webp95"), names);
+        assertTrue(bicubic.get("photos-jpeg30") < bicubic.get("photos-jpeg90") - 0.3, bicubic.toString());
+        assertTrue(bicubic.get("photos-webp20") < bicubic.get("photos-webp95") - 0.3, bicubic.toString());
+        CliTest.Run withLr = CliTest.run("eval", "--hr", hr.toString(), "--lr", hr.toString(), "--webp", "50",
+                "--out", out.toString());
+        assertEquals(ExitCode.USAGE, withLr.code(), withLr.err());
+        assertTrue(withLr.err().contains("--webp makes the LR from --hr"), withLr.err());
+    }
+
     @Test
     void benchmarkRootIsScoredSetBySetWithHrModCropped() throws Exception {
         Path root = dir.resolve("benchmarks");
