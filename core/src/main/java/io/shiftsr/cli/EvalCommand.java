@@ -164,26 +164,8 @@ final class EvalCommand extends BaseCommand {
                 usageError("--" + e.getMessage());
             }
         }
-        if (jpeg != null) {
-            for (int q : jpeg) {
-                if (q < 1 || q > 100) {
-                    usageError("--jpeg qualities must be 1 to 100, got " + q);
-                }
-            }
-            if (lr != null) {
-                usageError("--jpeg makes the LR from --hr; it does not go with --lr");
-            }
-        }
-        if (webp != null) {
-            for (int q : webp) {
-                if (q < 0 || q > 100) {
-                    usageError("--webp qualities must be 0 to 100, got " + q);
-                }
-            }
-            if (lr != null) {
-                usageError("--webp makes the LR from --hr; it does not go with --lr");
-            }
-        }
+        checkSweep("--jpeg", jpeg, 1);
+        checkSweep("--webp", webp, 0);
         List<Evaluation.Setting> settings = new ArrayList<>(List.of(Evaluation.Setting.bicubic()));
         for (String p : processes) {
             ShiftSrModel.Process preset = null;
@@ -291,6 +273,21 @@ final class EvalCommand extends BaseCommand {
             return ExitCode.SOME_FAILED;
         }
         return ExitCode.OK;
+    }
+
+    /** A sweep's qualities lie in [lowest, 100], and the sweep makes the LR from --hr. */
+    private void checkSweep(String option, List<Integer> qualities, int lowest) {
+        if (qualities == null) {
+            return;
+        }
+        for (int q : qualities) {
+            if (q < lowest || q > 100) {
+                usageError(option + " qualities must be " + lowest + " to 100, got " + q);
+            }
+        }
+        if (lr != null) {
+            usageError(option + " makes the LR from --hr; it does not go with --lr");
+        }
     }
 
     /**
