@@ -55,6 +55,9 @@ run() { # the arms named on the command line, or all of them
     mse-webp) arm mse-webp --init $INIT --set loss.l1=0 --set loss.mse=1.0 ;;
     jpeg-only) arm jpeg-only --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0 \
       --set degradation.second.noiseProb=0 --set degradation.webpProb=0 --set "degradation.finalFilters=[bicubic-aa]" ;;
+    # session 15 (STEPS=1207): WebP crops told the level of their own file's quality (image/WebpQuality) instead of
+    # that of any WebP; the same seed and recipe as webp-ft otherwise
+    webpq-ft) arm webpq-ft --init $INIT ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
