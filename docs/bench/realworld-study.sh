@@ -58,6 +58,13 @@ run() { # the arms named on the command line, or all of them
     # session 15 (STEPS=1207): WebP crops told the level of their own file's quality (image/WebpQuality) instead of
     # that of any WebP; the same seed and recipe as webp-ft otherwise
     webpq-ft) arm webpq-ft --init $INIT ;;
+    # session 15, after the JPEG-only diagnostic gained +0.35 dB over webp-ft at val-rw-x2: one pass for every
+    # degraded crop with mild blur and noise in a few (the description of real inputs: an unknown
+    # downscaler, some a little blurred or noisy, then JPEG or WebP), and one pass with no blur or noise at all
+    mild-ft) arm mild-ft --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0.2 \
+      --set "degradation.first.blurSigma=[0.2,1.0]" --set degradation.second.noiseProb=0.2 --set "degradation.second.noiseSigma=[1,5]" ;;
+    plain-ft) arm plain-ft --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0 \
+      --set degradation.second.noiseProb=0 ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
