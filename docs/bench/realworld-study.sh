@@ -55,8 +55,8 @@ run() { # the arms named on the command line, or all of them
     mse-webp) arm mse-webp --init $INIT --set loss.l1=0 --set loss.mse=1.0 ;;
     jpeg-only) arm jpeg-only --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0 \
       --set degradation.second.noiseProb=0 --set degradation.webpProb=0 --set "degradation.finalFilters=[bicubic-aa]" ;;
-    # session 15 (STEPS=1207): WebP crops told the level of their own file's quality (image/WebpQuality) instead of
-    # that of any WebP; the same seed and recipe as webp-ft otherwise
+    # session 15 (STEPS=1207): WebP crops told the level of their own file's quality instead of that of any WebP;
+    # the same seed and recipe as webp-ft otherwise. It lost and was reverted: run it from commit 922c000
     webpq-ft) arm webpq-ft --init $INIT ;;
     # session 15, after the JPEG-only diagnostic gained +0.35 dB over webp-ft at val-rw-x2: one pass for every
     # degraded crop with mild blur and noise in a few (the description of real inputs: an unknown

@@ -102,8 +102,8 @@ public final class RealDegradation {
      * @param webpProb           share of the compressions that make the file itself (the one pass's, and the second
      *                           stage's when it comes last) that are lossy WebP instead of JPEG (ours; paper 0):
      *                           libwebp through webp-imageio ({@link WebpRoundTrip}); the level is then what upscaling
-     *                           reads from such a file, its quality from its quantizers ({@link
-     *                           DegradationLevel#ofInput})
+     *                           gives any lossy WebP file ({@link DegradationLevel#LOSSY_DEFAULT}; telling each
+     *                           crop its own quality was tried and lost, MODEL_CARD.md)
      * @param webpQuality        libwebp quality range (0-100) of those WebP compressions
      */
     public record Settings(double probability, Stage first, Stage second, double finalSincProb,
@@ -150,8 +150,8 @@ public final class RealDegradation {
 
     /**
      * A degraded LR and the conditioning level the model is told: 0 for a clean crop, else
-     * {@link DegradationLevel#ofJpegQuality} of the last JPEG applied (q 100 when none was), or the level of the
-     * WebP file as upscaling reads it (then lastJpegQuality 0).
+     * {@link DegradationLevel#ofJpegQuality} of the last JPEG applied (q 100 when none was), or the WebP file's
+     * {@link DegradationLevel#LOSSY_DEFAULT} (then lastJpegQuality 0).
      */
     public record Result(Image lr, float level, int lastJpegQuality) {}
 
@@ -236,8 +236,7 @@ public final class RealDegradation {
     private Result saved(Image x, int jpegQuality, SplittableRandom r) {
         if (settings.webpProb() > 0 && r.nextDouble() < settings.webpProb()) {
             int q = (int) Math.round(BlurKernels.uniform(r, settings.webpQuality()));
-            Image webp = WebpRoundTrip.compress(x, q);
-            return new Result(webp.quantize8(), DegradationLevel.ofInput(webp), 0);
+            return new Result(WebpRoundTrip.compress(x, q).quantize8(), DegradationLevel.LOSSY_DEFAULT, 0);
         }
         return new Result(JpegRoundTrip.compress(x, jpegQuality).quantize8(), DegradationLevel.ofJpegQuality(jpegQuality),
                 jpegQuality);

@@ -6,8 +6,7 @@ import io.shiftsr.image.WebpEncoding;
 
 /**
  * Lossy WebP as a degradation: the image encoded in memory by libwebp ({@link WebpEncoding}) and decoded again by
- * the reader upscaling uses for WebP files (TwelveMonkeys), with the compression that reader describes (the
- * quality read from the quantizers). No files: the pixels and that description only.
+ * the reader upscaling uses for WebP files (TwelveMonkeys). No files, no metadata: the pixels only.
  */
 final class WebpRoundTrip {
     private WebpRoundTrip() {

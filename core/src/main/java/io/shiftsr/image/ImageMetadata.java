@@ -22,16 +22,9 @@ public record ImageMetadata(byte[] iccProfile, byte[] exif, byte[] xmp, Compress
      * @param lossy       a lossy format (JPEG, lossy WebP); false for PNG, BMP, TIFF, lossless WebP and
      *                    images that did not come from a file
      * @param jpegQuality the IJG quality read from a JPEG's tables ({@link JpegQuality}); 0 for everything else
-     * @param webpQuality the libwebp quality read from a lossy WebP's quantizers ({@link WebpQuality}); 0 for
-     *                    everything else
      */
-    public record Compression(boolean lossy, int jpegQuality, int webpQuality) {
-        public static final Compression NONE = new Compression(false, 0, 0);
-
-        /** A JPEG's: lossy, of the given IJG quality. */
-        public static Compression jpeg(int quality) {
-            return new Compression(true, quality, 0);
-        }
+    public record Compression(boolean lossy, int jpegQuality) {
+        public static final Compression NONE = new Compression(false, 0);
     }
 
     /** Metadata blocks of a file whose compression is not known (or an image not read from a file). */

@@ -101,11 +101,11 @@ public final class ImageReading {
                     } else { // CMYK and the like: the decoder converts to sRGB, so the profile no longer applies
                         meta = new ImageMetadata(null, meta.exif(), meta.xmp());
                     }
-                    meta = meta.withCompression(ImageMetadata.Compression.jpeg(JpegQuality.estimate(data)));
+                    meta = meta.withCompression(new ImageMetadata.Compression(true, JpegQuality.estimate(data)));
                 }
                 case "png" -> meta = PngBlocks.read(data);
                 case "webp" -> meta = WebpBlocks.read(data)
-                        .withCompression(new ImageMetadata.Compression(WebpFrames.lossy(data), 0, WebpQuality.estimate(data)));
+                        .withCompression(new ImageMetadata.Compression(WebpFrames.lossy(data), 0));
                 // TIFF: profile and XMP are tags of the first directory (Java 2D's profile object re-encodes the
                 // bytes, so they are taken from the file); its EXIF is a sub-directory of tags, not carried.
                 case "tif", "tiff" -> meta = new ImageMetadata(Exif.ifd0Value(data, TIFF_TAG_ICC), null,

@@ -6,9 +6,9 @@ import io.shiftsr.image.ImageMetadata;
 /**
  * The degradation level a model is conditioned on, in [0, 1]: 0 is a clean input (a lossless MATLAB-bicubic
  * shrink, what the model knew before), above 0 an input degraded as real photos are, rising as its last JPEG
- * compression gets stronger. Training sets it from the last JPEG or WebP its pipeline saved; upscaling reads it
- * from the input file (a JPEG's quantization tables, {@link io.shiftsr.image.JpegQuality}; a WebP's quantizers,
- * {@link io.shiftsr.image.WebpQuality}) or takes the user's choice.
+ * compression gets stronger. Training sets it from the quality of the last JPEG its pipeline applied; upscaling
+ * reads it from the input file's quantization tables ({@link io.shiftsr.image.JpegQuality}) or takes the user's
+ * choice.
  */
 public final class DegradationLevel {
     /** The lowest level of a degraded input, so that "degraded" never reads as "clean". */
@@ -30,39 +30,14 @@ public final class DegradationLevel {
     }
 
     /**
-     * The level of a lossy WebP of libwebp quality {@code quality} (0-100): that of the JPEG quality whose
-     * files lose as much, {@link #WEBP_AS_JPEG}.
-     */
-    public static float ofWebpQuality(int quality) {
-        if (quality < 0 || quality > 100) {
-            throw new IllegalArgumentException("WebP quality must be 0-100, got " + quality);
-        }
-        int i = Math.min(quality / 10, 9);
-        double t = (quality - 10 * i) / 10.0;
-        return ofJpegQuality((int) Math.round(WEBP_AS_JPEG[i] + t * (WEBP_AS_JPEG[i + 1] - WEBP_AS_JPEG[i])));
-    }
-
-    /**
-     * The JPEG quality of the same mean PSNR-Y as a WebP of quality 0, 10, ... 100: libwebp's quality scale is
-     * harsher than IJG's below 90 (WebP q75 loses what JPEG q55 does). Measured on 24 training photos shrunk by
-     * 4 (MATLAB bicubic), each saved by libwebp and by the JDK's JPEG encoder at every quality:
-     * {@code docs/bench/WebpJpegEquivalence.java}.
-     */
-    static final double[] WEBP_AS_JPEG = {5, 10, 14, 19, 23, 27, 35, 44, 67, 90, 97};
-
-    /**
-     * The level of an input as its file describes it: a JPEG's quality read from its tables; a lossy WebP's
-     * from its quantizers ({@link #LOSSY_DEFAULT} when they cannot be read); a lossless file or a decoded image
-     * the blind estimate of {@link #blockiness}: 8x8 block edges left by an earlier JPEG give it a level, a
-     * clean image 0.
+     * The level of an input as its file describes it: a JPEG's quality read from its tables; a lossy WebP
+     * (quality not stored) {@link #LOSSY_DEFAULT}; a lossless file or a decoded image the blind estimate of
+     * {@link #blockiness}: 8x8 block edges left by an earlier JPEG give it a level, a clean image 0.
      */
     public static float ofInput(Image lr) {
         ImageMetadata.Compression c = lr.metadata().compression();
         if (c.jpegQuality() > 0) {
             return ofJpegQuality(c.jpegQuality());
-        }
-        if (c.webpQuality() > 0) {
-            return ofWebpQuality(c.webpQuality());
         }
         if (c.lossy()) {
             return LOSSY_DEFAULT;
@@ -71,7 +46,7 @@ public final class DegradationLevel {
         return b < BLOCKY ? 0f : ofJpegQuality(BLOCKY_QUALITY);
     }
 
-    /** The level of a lossy file whose quality cannot be read: that of a JPEG of quality 75. */
+    /** The level of a lossy WebP, whose file does not say its quality: that of a JPEG of quality 75. */
     public static final float LOSSY_DEFAULT = ofJpegQuality(75);
     /** Blockiness above which a lossless input is taken to have been a JPEG once. */
     static final double BLOCKY = 1.5;

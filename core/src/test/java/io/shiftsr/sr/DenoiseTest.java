@@ -38,20 +38,11 @@ class DenoiseTest {
     }
 
     @Test
-    void autoReadsALossyWebpsQualityAndALosslessWebpIsClean() {
-        Image q50 = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 50, false), "x.webp", Long.MAX_VALUE);
-        Image q90 = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 90, false), "x.webp", Long.MAX_VALUE);
+    void aLossyWebpGetsTheLossyDefaultAndALosslessWebpIsClean() {
+        Image lossy = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 90, false), "x.webp", Long.MAX_VALUE);
         Image lossless = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 75, true), "x.webp", Long.MAX_VALUE);
-        int read50 = q50.metadata().compression().webpQuality();
-        assertTrue(Math.abs(read50 - 50) <= 2, "read " + read50);
-        assertEquals(DegradationLevel.ofWebpQuality(read50), Denoise.AUTO.levelFor(q50));
-        assertTrue(Denoise.AUTO.levelFor(q50) > Denoise.AUTO.levelFor(q90), "harsher WebP, higher level");
-        // libwebp's scale is harsher than IJG's: a WebP of quality 75 is told more than a JPEG of 75
-        assertTrue(DegradationLevel.ofWebpQuality(75) > DegradationLevel.ofJpegQuality(75));
+        assertEquals(DegradationLevel.LOSSY_DEFAULT, Denoise.AUTO.levelFor(lossy));
         assertEquals(0f, Denoise.AUTO.levelFor(lossless), "lossless WebP of a clean image");
-        for (int q = 1; q <= 100; q++) {
-            assertTrue(DegradationLevel.ofWebpQuality(q) <= DegradationLevel.ofWebpQuality(q - 1), "monotone at " + q);
-        }
     }
 
     @Test
