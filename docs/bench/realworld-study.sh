@@ -65,6 +65,14 @@ run() { # the arms named on the command line, or all of them
       --set "degradation.first.blurSigma=[0.2,1.0]" --set degradation.second.noiseProb=0.2 --set "degradation.second.noiseSigma=[1,5]" ;;
     plain-ft) arm plain-ft --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0 \
       --set degradation.second.noiseProb=0 ;;
+    # session 15: JPEG-only was ahead of both; what differs is its one filter (bicubic-aa) against the six, two
+    # of which (torch's bilinear and bicubic) alias when shrinking, as photo tools, browsers and phones do not.
+    # One pass with the antialiased shrinks only, WebP kept: without blur and noise, and with mild-ft's
+    aa-ft) arm aa-ft --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0 \
+      --set degradation.second.noiseProb=0 --set "degradation.finalFilters=[area,bilinear-aa,bicubic-aa,lanczos]" ;;
+    aa-mild-ft) arm aa-mild-ft --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0.2 \
+      --set "degradation.first.blurSigma=[0.2,1.0]" --set degradation.second.noiseProb=0.2 --set "degradation.second.noiseSigma=[1,5]" \
+      --set "degradation.finalFilters=[area,bilinear-aa,bicubic-aa,lanczos]" ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
