@@ -79,6 +79,8 @@ run() { # the arms named on the command line, or all of them
     aa-mild-ft) arm aa-mild-ft --init $INIT --set degradation.onePassProb=1 --set degradation.first.blurProb=0.2 \
       --set "degradation.first.blurSigma=[0.2,1.0]" --set degradation.second.noiseProb=0.2 --set "degradation.second.noiseSigma=[1,5]" \
       --set "degradation.finalFilters=[area,bilinear-aa,bicubic-aa,lanczos]" ;;
+    # the plain-CNN control on that recipe (the config's since session 15), equal steps
+    control-aa-mild-ft) arm control-aa-mild-ft --init $INIT --set diffusion.steps=1 --set diffusion.kappa=0 --set run.valSteps=1 ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
 }
