@@ -292,7 +292,7 @@ final class EvalCommand extends BaseCommand {
 
     /**
      * The LR as a file of a sweep's variant ("jpeg50", "webp75") would give it: the real encoder (the JDK's JPEG,
-     * libwebp), read back as upscaling reads a file, with the quality it finds there.
+     * libwebp), read back as upscaling reads a file (a JPEG with the quality its tables give).
      */
     static io.shiftsr.image.Image saved(io.shiftsr.image.Image lr, String variant) {
         int q = Integer.parseInt(variant.substring(4));
