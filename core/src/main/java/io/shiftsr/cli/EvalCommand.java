@@ -242,17 +242,14 @@ final class EvalCommand extends BaseCommand {
                     error(base + ": no usable images, set left out");
                     continue;
                 }
-                List<String> variants = new ArrayList<>();
-                if (jpeg == null && webp == null) {
-                    variants.add("");
-                }
-                (jpeg == null ? List.<Integer>of() : jpeg).forEach(q -> variants.add("jpeg" + q));
-                (webp == null ? List.<Integer>of() : webp).forEach(q -> variants.add("webp" + q));
-                for (String v : variants) {
-                    String set = v.isEmpty() ? base : base + "-" + v;
-                    List<io.shiftsr.data.PairedImages.Pair> scored = v.isEmpty() ? pairs
+                List<SavedAs> sweeps = new ArrayList<>();
+                (jpeg == null ? List.<Integer>of() : jpeg).forEach(q -> sweeps.add(new SavedAs("jpeg", q)));
+                (webp == null ? List.<Integer>of() : webp).forEach(q -> sweeps.add(new SavedAs("webp", q)));
+                for (SavedAs v : sweeps.isEmpty() ? java.util.Collections.<SavedAs>singletonList(null) : sweeps) {
+                    String set = v == null ? base : base + "-" + v.format() + v.quality();
+                    List<io.shiftsr.data.PairedImages.Pair> scored = v == null ? pairs
                             : pairs.stream().map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(),
-                                    saved(p.lr(), v))).toList();
+                                    v.of(p.lr()))).toList();
                     results.add(Evaluation.run(set, scored, scale, sr, settings, seed, lpips, crop, line -> {
                         if (!quiet) {
                             err().println(set + " " + line);
@@ -291,18 +288,20 @@ final class EvalCommand extends BaseCommand {
     }
 
     /**
-     * The LR as a file of a sweep's variant ("jpeg50", "webp75") would give it: the real encoder (the JDK's JPEG,
-     * libwebp), read back as upscaling reads a file (a JPEG with the quality its tables give).
+     * A sweep's variant: the LR as a file of this format ("jpeg", "webp") and quality would give it, made by the
+     * real encoder (the JDK's JPEG, libwebp) and read back as upscaling reads a file (a JPEG with the quality its
+     * tables give).
      */
-    static io.shiftsr.image.Image saved(io.shiftsr.image.Image lr, String variant) {
-        int q = Integer.parseInt(variant.substring(4));
-        if (variant.startsWith("webp")) {
-            return io.shiftsr.image.ImageReading.read(io.shiftsr.image.WebpEncoding.encode(lr, q, false), "WebP of the LR",
-                    Long.MAX_VALUE);
+    record SavedAs(String format, int quality) {
+        io.shiftsr.image.Image of(io.shiftsr.image.Image lr) {
+            if (format.equals("webp")) {
+                return io.shiftsr.image.ImageReading.read(io.shiftsr.image.WebpEncoding.encode(lr, quality, false),
+                        "WebP of the LR", Long.MAX_VALUE);
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            io.shiftsr.image.ImageWriting.write(lr, bytes, "jpg", quality);
+            return io.shiftsr.image.ImageReading.read(bytes.toByteArray(), "JPEG of the LR", Long.MAX_VALUE);
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        io.shiftsr.image.ImageWriting.write(lr, bytes, "jpg", q);
-        return io.shiftsr.image.ImageReading.read(bytes.toByteArray(), "JPEG of the LR", Long.MAX_VALUE);
     }
 
     /** A folder's name, or its parent's when it is just "hr" (val-x4/hr is the set val-x4). */
