@@ -17,10 +17,14 @@ import java.util.zip.Deflater;
  * PNG): the rows are cut into segments of about {@link #SEGMENT_BYTES}; each segment is converted to 8 bits,
  * filtered and deflated on a worker thread as an independent raw deflate stream ended by a sync flush, so the
  * segments, written in order behind one zlib header, are one valid zlib stream; the Adler-32 of the whole is
- * combined from the segments'. zlib (java.util.zip) does the compressing.
+ * combined from the segments'.
  *
- * <p>Every row takes the Paeth filter, and a segment is Huffman-coded only (no LZ77 matches) unless a quarter of
- * its filtered bytes are 0 (flat areas, where runs pay), then deflated at level 1. On the photos this project
+ * <p>Every row takes the Paeth filter, and a segment is Huffman-coded only (no LZ77 matches; {@link
+ * HuffmanDeflate}, 2-3x zlib's speed) unless a fifth of its filtered bytes lie in long runs of zeros (flat
+ * areas) or a sample deflates a tenth smaller with LZ77 (repeated content), then deflated at level 1 by zlib
+ * (java.util.zip). On the 4x upscales of the val
+ * photos, where 40-70% of the filtered bytes are 0 but few in long runs, Huffman codes alone make segments 1-17%
+ * smaller than level 1 at a third of its time (docs/PERFORMANCE.md, session 16). On the photos this project
  * upscales, the per-row choice of the smallest sum of absolute differences (the PNG specification's heuristic)
  * and LZ77 at level 1 made files from 1% smaller to 6% larger at 1.5-2x the time (docs/PERFORMANCE.md).
  *
@@ -105,20 +109,20 @@ final class ParallelPng {
         int rowBytes = width * channels;
         byte[] prev = above == null ? new byte[rowBytes] : to8(above, width, channels);
         byte[] filtered = new byte[seg.length * (rowBytes + 1)];
-        long zeros = 0;
         for (int i = 0; i < seg.length; i++) {
             byte[] cur = to8(seg[i], width, channels);
             filtered[i * (rowBytes + 1)] = PAETH;
-            zeros += paeth(cur, prev, channels, filtered, i * (rowBytes + 1) + 1);
+            paeth(cur, prev, channels, filtered, i * (rowBytes + 1) + 1);
             prev = cur;
         }
         Adler32 a = new Adler32();
         a.update(filtered);
+        if (inLongZeroRuns(filtered) * 5 < filtered.length && !lz77Pays(filtered)) {
+            return new Segment(HuffmanDeflate.deflate(filtered, 0, filtered.length, last), a.getValue(),
+                    filtered.length);
+        }
         Deflater d = new Deflater(1, true);
         try {
-            if (zeros * 4 < filtered.length) {
-                d.setStrategy(Deflater.HUFFMAN_ONLY);
-            }
             d.setInput(filtered);
             if (last) {
                 d.finish();
@@ -141,6 +145,15 @@ final class ParallelPng {
     /** One row as 8-bit samples, interleaved, the JDK writer's conversion ({@link Image#to8}). */
     private static byte[] to8(float[][] planes, int width, int channels) {
         byte[] px = new byte[width * channels];
+        if (channels == 3) { // the usual case, unrolled: twice the speed of the loop over channels
+            float[] r = planes[0], g = planes[1], b = planes[2];
+            for (int x = 0, i = 0; x < width; x++, i += 3) {
+                px[i] = (byte) Image.to8(r[x]);
+                px[i + 1] = (byte) Image.to8(g[x]);
+                px[i + 2] = (byte) Image.to8(b[x]);
+            }
+            return px;
+        }
         for (int x = 0; x < width; x++) {
             for (int c = 0; c < channels; c++) {
                 px[x * channels + c] = (byte) Image.to8(planes[c][x]);
@@ -152,25 +165,65 @@ final class ParallelPng {
     /** PNG filter type 4. */
     static final byte PAETH = 4;
 
-    /**
-     * The Paeth filter of {@code cur} (PNG specification, section 9.4) into {@code out} from {@code at}; returns
-     * how many of the filtered bytes are 0.
-     */
-    static int paeth(byte[] cur, byte[] prev, int bpp, byte[] out, int at) {
-        int zeros = 0;
+    /** The Paeth filter of {@code cur} (PNG specification, section 9.4) into {@code out} from {@code at}. */
+    static void paeth(byte[] cur, byte[] prev, int bpp, byte[] out, int at) {
         for (int i = 0; i < bpp; i++) { // no left neighbour: Paeth predicts the byte above
-            byte f = (byte) (cur[i] - prev[i]);
-            out[at + i] = f;
-            zeros += f == 0 ? 1 : 0;
+            out[at + i] = (byte) (cur[i] - prev[i]);
         }
         for (int i = bpp; i < cur.length; i++) {
             int a = cur[i - bpp] & 0xFF, b = prev[i] & 0xFF, c = prev[i - bpp] & 0xFF;
-            int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-            byte f = (byte) (cur[i] - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
-            out[at + i] = f;
-            zeros += f == 0 ? 1 : 0;
+            // The specification's choice (a if pa <= pb and pa <= pc, else b if pb <= pc, else c) without
+            // branches, which photos make unpredictable: twice the speed here. pa = |b - c|, pb = |a - c|.
+            int pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - c - c);
+            int bLess = (pb - pa) >> 31; // -1 where pb < pa
+            int ab = a ^ ((a ^ b) & bLess), pab = pa ^ ((pa ^ pb) & bLess);
+            int cLess = (pc - pab) >> 31; // -1 where pc < min(pa, pb)
+            out[at + i] = (byte) (cur[i] - (ab ^ ((ab ^ c) & cLess)));
         }
-        return zeros;
+    }
+
+    /** Bytes of a segment that {@link #lz77Pays} deflates both ways: an eighth of a segment. */
+    static final int PROBE_BYTES = 32 << 10;
+
+    /**
+     * Whether LZ77 makes a sample from the middle of the segment a tenth smaller than Huffman codes alone do:
+     * repeated content (graphics, tiled patterns, screenshots), which long zero runs do not reveal. On photos it
+     * does not (the Huffman codes are the smaller); the probe costs about a fifth of the segment's coding time.
+     */
+    static boolean lz77Pays(byte[] filtered) {
+        int n = Math.min(PROBE_BYTES, filtered.length), from = (filtered.length - n) / 2;
+        int huffman = HuffmanDeflate.deflate(filtered, from, n, true).length;
+        Deflater d = new Deflater(1, true);
+        try {
+            d.setInput(filtered, from, n);
+            d.finish();
+            byte[] buf = new byte[8 << 10];
+            int size = 0;
+            while (!d.finished() && size * 10 < huffman * 9) {
+                size += d.deflate(buf);
+            }
+            return size * 10 < huffman * 9;
+        } finally {
+            d.end();
+        }
+    }
+
+    /** Zero runs at least this long are where LZ77 pays: Huffman codes spend a bit on every byte of them. */
+    static final int LONG_RUN = 32;
+
+    /** How many of the bytes lie in runs of at least {@link #LONG_RUN} zeros (flat areas after filtering). */
+    static long inLongZeroRuns(byte[] b) {
+        long in = 0;
+        int run = 0;
+        for (byte v : b) {
+            if (v == 0) {
+                run++;
+            } else {
+                in += run >= LONG_RUN ? run : 0;
+                run = 0;
+            }
+        }
+        return in + (run >= LONG_RUN ? run : 0);
     }
 
     /** Adler-32 of A followed by B from theirs and B's length (zlib's adler32_combine). */
