@@ -153,11 +153,14 @@ public final class ResidualShiftProcess {
      */
     public Tensor sample(Denoiser net, Tensor y0, int steps, Rng rng, IntConsumer onStep) {
         int[] ts = timesteps(steps);
-        Tensor x = prior(y0, rng);
+        // Without noise (DeltaDiff) x_T is y0 and the input scale 1: y0 itself goes in, not a copy times 1 (the
+        // same bits, two passes over the latent fewer).
+        Tensor x = kappa() == 0 ? y0 : prior(y0, rng);
         for (int i = 0; i < ts.length; i++) {
             int t = ts[i];
             try (Scope scope = Scope.open()) {
-                Tensor x0Hat = net.predictX0(x.mul(inputScale(t)), y0, t);
+                double inputScale = inputScale(t);
+                Tensor x0Hat = net.predictX0(inputScale == 1 ? x : x.mul(inputScale), y0, t);
                 Tensor next = i + 1 < ts.length ? posteriorStep(x, x0Hat, ts[i + 1], t, rng) : x0Hat;
                 x = next.keep();
             }
