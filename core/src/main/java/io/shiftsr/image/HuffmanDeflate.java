@@ -246,10 +246,7 @@ final class HuffmanDeflate {
                     if (p + 4 > o.length) {
                         o = Arrays.copyOf(o, o.length * 2 + 16);
                     }
-                    o[p] = (byte) b;
-                    o[p + 1] = (byte) (b >>> 8);
-                    o[p + 2] = (byte) (b >>> 16);
-                    o[p + 3] = (byte) (b >>> 24);
+                    putInt(o, p, b);
                     p += 4;
                     b >>>= 32;
                     c -= 32;
@@ -263,10 +260,7 @@ final class HuffmanDeflate {
 
         private void flush32() {
             ensure(4);
-            out[pos] = (byte) buf;
-            out[pos + 1] = (byte) (buf >>> 8);
-            out[pos + 2] = (byte) (buf >>> 16);
-            out[pos + 3] = (byte) (buf >>> 24);
+            putInt(out, pos, buf);
             pos += 4;
             buf >>>= 32;
             count -= 32;
@@ -277,6 +271,14 @@ final class HuffmanDeflate {
             ensure(n);
             System.arraycopy(data, off, out, pos, n);
             pos += n;
+        }
+
+        /** The low 32 bits of {@code bits} at {@code at}, least significant byte first. */
+        private static void putInt(byte[] o, int at, long bits) {
+            o[at] = (byte) bits;
+            o[at + 1] = (byte) (bits >>> 8);
+            o[at + 2] = (byte) (bits >>> 16);
+            o[at + 3] = (byte) (bits >>> 24);
         }
 
         /** Pads with zero bits to the next byte and writes out what is buffered. */
