@@ -3,11 +3,12 @@ package io.shiftsr.image;
 import java.util.Arrays;
 
 /**
- * Raw deflate (RFC 1951) with literals only: one dynamic-Huffman block built on the data's own byte counts, or
- * stored blocks where that is not smaller. This is what zlib's {@code Z_HUFFMAN_ONLY} strategy writes, at about
- * four times its speed here (zlib spends most of that path on the LZ77 machinery it does not use: about 100 MB/s
- * on this project's machines against 300-400 for this loop, docs/PERFORMANCE.md). {@link ParallelPng} uses it
- * for the filtered rows of a PNG, where LZ77 finds little in photos; where it does pay (flat areas) zlib deflates.
+ * Raw deflate (RFC 1951) with literals only: a dynamic-Huffman block per {@link #BLOCK_BYTES}, its code built on
+ * that block's own byte counts, or stored blocks where that is not smaller. This is what zlib's {@code
+ * Z_HUFFMAN_ONLY} strategy writes, at about twice its speed here (14 against 26 ms for the filtered rows of a
+ * 1024x848 upscale, one thread; docs/PERFORMANCE.md, session 16). {@link ParallelPng} uses it for the filtered
+ * rows of a PNG, where LZ77 finds little in photos; where it does pay (flat areas, repeated content) zlib
+ * deflates.
  *
  * <p>The stream ends byte-aligned: after the final block when {@code last}, else after an empty stored block (the
  * marker zlib's {@code Z_SYNC_FLUSH} writes), so streams written one after another are one valid deflate stream.
