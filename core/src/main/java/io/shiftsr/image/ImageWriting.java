@@ -74,8 +74,32 @@ public final class ImageWriting {
     public static void write(Image img, Path path, int jpegQuality, boolean replace) {
         String format = checkTarget(path);
         checkQuality(jpegQuality);
+        if (parallelPng(img, format)) {
+            atomically(path, replace, out -> writePngImage(out, img));
+            return;
+        }
         Prepared p = prepare(img, format);
         atomically(path, replace, out -> encode(out, format, p.metadata(), p.image(), jpegQuality));
+    }
+
+    /**
+     * 8-bit gray or RGB PNGs without alpha go through the parallel writer, as streamed upscales do (the same
+     * pixels as the JDK's writer, smaller and faster: docs/PERFORMANCE.md); 16 bits and alpha stay with the JDK's.
+     */
+    private static boolean parallelPng(Image img, String format) {
+        return format.equals("png") && !JDK_PNG && !img.hasAlpha() && img.sourceBitDepth() != 16
+                && (img.channels() == 1 || img.channels() == 3);
+    }
+
+    private static void writePngImage(OutputStream out, Image img) throws IOException {
+        int w = img.width();
+        writePngRows(out, w, img.height(), img.channels(), img.metadata(), y -> {
+            float[][] row = new float[img.channels()][];
+            for (int c = 0; c < row.length; c++) {
+                row[c] = java.util.Arrays.copyOfRange(img.plane(c), y * w, (y + 1) * w);
+            }
+            return row;
+        });
     }
 
     /**
@@ -107,8 +131,12 @@ public final class ImageWriting {
                     + ", got '" + format + "'");
         }
         checkQuality(jpegQuality);
-        Prepared p = prepare(img, format);
         try {
+            if (parallelPng(img, format)) {
+                writePngImage(out, img);
+                return;
+            }
+            Prepared p = prepare(img, format);
             encode(out, format, p.metadata(), p.image(), jpegQuality);
         } catch (IOException e) {
             throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode " + format + " (" + e.getMessage()

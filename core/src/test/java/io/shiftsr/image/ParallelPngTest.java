@@ -101,6 +101,35 @@ class ParallelPngTest {
         assertTrue(ours.length <= jdk.length * 1.1, "ours " + ours.length + ", JDK " + jdk.length);
     }
 
+    /**
+     * A whole 8-bit gray or RGB image (`upscale --compare`, degrade, eval) is written by the same parallel writer as
+     * a streamed upscale, byte for byte; alpha and 16 bits stay with the JDK's writer, which keeps them.
+     */
+    @Test
+    void wholeImagesTakeTheParallelWriter() throws Exception {
+        int w = 301, h = 203;
+        for (int channels : new int[] {1, 3}) {
+            float[][][] rows = rows(w, h, channels, 12);
+            float[][] planes = new float[channels][w * h];
+            for (int y = 0; y < h; y++) {
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(rows[y][c], 0, planes[c], y * w, w);
+                }
+            }
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            ImageWriting.write(Image.of(w, h, planes), whole, "png", 95);
+            assertArrayEquals(encode(rows, w, channels, ImageMetadata.NONE, false), whole.toByteArray());
+        }
+        float[][] rgb = new float[3][w * h];
+        float[] alpha = new float[w * h];
+        java.util.Arrays.fill(alpha, 0.5f);
+        ByteArrayOutputStream withAlpha = new ByteArrayOutputStream();
+        ImageWriting.write(Image.of(w, h, rgb, alpha, 8), withAlpha, "png", 95);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(withAlpha.toByteArray()));
+        assertTrue(back.getColorModel().hasAlpha(), "alpha kept");
+        assertEquals(128, back.getRaster().getSample(7, 9, 3));
+    }
+
     /** Repeated content (a noise tile repeated, as in graphics and patterns) is found by the LZ77 probe. */
     @Test
     void repeatedContentStaysSmall() throws Exception {
