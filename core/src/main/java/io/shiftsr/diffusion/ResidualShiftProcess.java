@@ -57,7 +57,7 @@ public final class ResidualShiftProcess {
     /** x_T = y0 + kappa sqrt(eta_T) noise (DeltaDiff: y0 itself). */
     public Tensor prior(Tensor y0, Rng rng) {
         if (kappa() == 0) {
-            return y0.copy();
+            return y0; // not a copy: the reverse chain only reads x_T, never changes it in place
         }
         return y0.add(rng.randn(y0.shape()).mul(kappa() * schedule.sqrtEta(schedule.steps())));
     }
@@ -153,13 +153,11 @@ public final class ResidualShiftProcess {
      */
     public Tensor sample(Denoiser net, Tensor y0, int steps, Rng rng, IntConsumer onStep) {
         int[] ts = timesteps(steps);
-        // Without noise (DeltaDiff) x_T is y0 and the input scale 1: y0 itself goes in, not a copy times 1 (the
-        // same bits, two passes over the latent fewer).
-        Tensor x = kappa() == 0 ? y0 : prior(y0, rng);
+        Tensor x = prior(y0, rng);
         for (int i = 0; i < ts.length; i++) {
             int t = ts[i];
             try (Scope scope = Scope.open()) {
-                double inputScale = inputScale(t);
+                double inputScale = inputScale(t); // 1 without noise: x_t goes in as it is, not times 1
                 Tensor x0Hat = net.predictX0(inputScale == 1 ? x : x.mul(inputScale), y0, t);
                 Tensor next = i + 1 < ts.length ? posteriorStep(x, x0Hat, ts[i + 1], t, rng) : x0Hat;
                 x = next.keep();
