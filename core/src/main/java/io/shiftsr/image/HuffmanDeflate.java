@@ -51,40 +51,71 @@ final class HuffmanDeflate {
         return w.bytes();
     }
 
+    /**
+     * The length of {@code deflate(data, off, len, true)} for at most {@link #BLOCK_BYTES} bytes (one block),
+     * without writing it: for a caller weighing literals alone against another coding (ParallelPng's LZ77 probe).
+     */
+    static int finalBlockBytes(byte[] data, int off, int len) {
+        if (len > BLOCK_BYTES) {
+            throw new IllegalArgumentException("one block is at most " + BLOCK_BYTES + " bytes, got " + len);
+        }
+        long bits = Codes.of(data, off, len).bits();
+        return bits >= storedBits(len) ? len + 5 * storedBlocks(len) : (int) ((bits + 7) / 8);
+    }
+
+    /** A block's Huffman codes, as sent in its header, and the block's size in bits coded with them. */
+    private record Codes(int[] lengths, int[] lengthSeq, int[] clLengths, int hclen, long bits) {
+        static Codes of(byte[] data, int off, int len) {
+            int[] freq = new int[SYMBOLS];
+            for (int i = off, end = off + len; i < end; i++) {
+                freq[data[i] & 0xFF]++;
+            }
+            freq[END_OF_BLOCK] = 1;
+            int[] lengths = codeLengths(freq, MAX_BITS);
+            // The header: block type, counts, the code-length code and the literal lengths sent with it.
+            int[] lengthSeq = new int[SYMBOLS + 2];
+            System.arraycopy(lengths, 0, lengthSeq, 0, SYMBOLS);
+            lengthSeq[SYMBOLS] = 1; // two distance codes of one bit, never used: a complete code every decoder takes
+            lengthSeq[SYMBOLS + 1] = 1;
+            int[] clFreq = new int[19];
+            for (int l : lengthSeq) {
+                clFreq[l]++;
+            }
+            int[] clLengths = codeLengths(clFreq, MAX_CODE_LENGTH_BITS);
+            int hclen = 19;
+            while (hclen > 4 && clLengths[CODE_LENGTH_ORDER[hclen - 1]] == 0) {
+                hclen--;
+            }
+            long bits = 3 + 5 + 5 + 4 + 3L * hclen;
+            for (int l : lengthSeq) {
+                bits += clLengths[l];
+            }
+            for (int s = 0; s < SYMBOLS; s++) {
+                bits += (long) freq[s] * lengths[s];
+            }
+            return new Codes(lengths, lengthSeq, clLengths, hclen, bits);
+        }
+    }
+
+    /** Stored blocks of at most 65,535 bytes that {@code len} bytes take (one for none). */
+    private static int storedBlocks(int len) {
+        return Math.max(1, (len + STORED_MAX - 1) / STORED_MAX);
+    }
+
+    /** At most the bits {@code len} bytes take as stored blocks (headers and the padding to a byte). */
+    private static long storedBits(int len) {
+        return 8L * len + 40L * storedBlocks(len) + 7;
+    }
+
     /** One block of {@code data[off, off + len)}: Huffman-coded literals, or stored where that is not smaller. */
     private static void block(BitWriter w, byte[] data, int off, int len, boolean last) {
-        int[] freq = new int[SYMBOLS];
-        for (int i = off, end = off + len; i < end; i++) {
-            freq[data[i] & 0xFF]++;
-        }
-        freq[END_OF_BLOCK] = 1;
-        int[] lengths = codeLengths(freq, MAX_BITS);
-        // The header: block type, counts, the code-length code and the literal lengths sent with it.
-        int[] lengthSeq = new int[SYMBOLS + 2];
-        System.arraycopy(lengths, 0, lengthSeq, 0, SYMBOLS);
-        lengthSeq[SYMBOLS] = 1; // two distance codes of one bit, never used: a complete code every decoder takes
-        lengthSeq[SYMBOLS + 1] = 1;
-        int[] clFreq = new int[19];
-        for (int l : lengthSeq) {
-            clFreq[l]++;
-        }
-        int[] clLengths = codeLengths(clFreq, MAX_CODE_LENGTH_BITS);
-        int hclen = 19;
-        while (hclen > 4 && clLengths[CODE_LENGTH_ORDER[hclen - 1]] == 0) {
-            hclen--;
-        }
-        long bits = 3 + 5 + 5 + 4 + 3L * hclen;
-        for (int l : lengthSeq) {
-            bits += clLengths[l];
-        }
-        for (int s = 0; s < SYMBOLS; s++) {
-            bits += (long) freq[s] * lengths[s];
-        }
-        long storedBits = 8L * len + 40L * Math.max(1, (len + STORED_MAX - 1) / STORED_MAX) + 7;
-        if (bits >= storedBits) {
+        Codes k = Codes.of(data, off, len);
+        if (k.bits() >= storedBits(len)) {
             stored(w, data, off, len, last);
             return;
         }
+        int[] lengths = k.lengths(), clLengths = k.clLengths();
+        int hclen = k.hclen();
         w.write(last ? 1 : 0, 1);
         w.write(2, 2); // dynamic Huffman codes
         w.write(SYMBOLS - 257, 5);
@@ -94,7 +125,7 @@ final class HuffmanDeflate {
             w.write(clLengths[CODE_LENGTH_ORDER[i]], 3);
         }
         int[] clCodes = canonicalCodes(clLengths);
-        for (int l : lengthSeq) {
+        for (int l : k.lengthSeq()) {
             w.write(clCodes[l], clLengths[l]);
         }
         int[] codes = canonicalCodes(lengths);
@@ -109,7 +140,7 @@ final class HuffmanDeflate {
 
     /** Stored blocks (no compression), for data Huffman codes do not shrink (noise). */
     private static void stored(BitWriter w, byte[] data, int off, int len, boolean last) {
-        int blocks = Math.max(1, (len + STORED_MAX - 1) / STORED_MAX);
+        int blocks = storedBlocks(len);
         for (int b = 0; b < blocks; b++) {
             int n = Math.min(STORED_MAX, len - b * STORED_MAX);
             w.write(last && b == blocks - 1 ? 1 : 0, 3); // BFINAL, BTYPE 00, then padding to the byte

@@ -24,8 +24,9 @@ import java.util.zip.Deflater;
  * long runs of zeros (flat areas) or a sample deflates a tenth smaller with LZ77 (repeated content), then
  * deflated at level 1 by zlib (java.util.zip). On the 4x upscales of the val photos, where 40-70% of the filtered
  * bytes are 0 but few in long runs, Huffman codes alone make segments 1-17% smaller than level 1 at a third of its
- * time (docs/PERFORMANCE.md, session 16). On the photos this project upscales, the per-row choice of the smallest sum of absolute differences (the PNG specification's heuristic)
- * and LZ77 at level 1 made files from 1% smaller to 6% larger at 1.5-2x the time (docs/PERFORMANCE.md).
+ * time (docs/PERFORMANCE.md, session 16). On the photos this project upscales, the per-row choice of the
+ * smallest sum of absolute differences (the PNG specification's heuristic) and LZ77 at level 1 made files from 1%
+ * smaller to 6% larger at 1.5-2x the time (docs/PERFORMANCE.md).
  *
  * <p>The pixels are those of the JDK's writer: the same 8-bit conversion ({@link Image#to8}). The bytes differ
  * (each segment starts without the previous one's window), by a fraction of a percent in size. At most
@@ -181,18 +182,19 @@ final class ParallelPng {
         }
     }
 
-    /** Bytes of a segment that {@link #lz77Pays} deflates both ways: an eighth of a segment. */
+    /** Bytes of a segment that {@link #lz77Pays} weighs both ways: an eighth of a segment, one Huffman block. */
     static final int PROBE_BYTES = 32 << 10;
 
     /**
      * Whether LZ77 makes a sample from the middle of the segment a tenth smaller than Huffman codes alone do:
      * repeated content (graphics, tiled patterns, screenshots), which long zero runs do not reveal. On photos it
-     * does not (the Huffman codes are the smaller). The probe deflates an eighth of the data both ways, about a
-     * fifth of the segment's work by the parts' timings; EncodeBench saw no difference with it within its noise.
+     * does not (the Huffman codes are the smaller). The probe sizes an eighth of the data as Huffman codes without
+     * writing them and deflates it at level 1, stopping once that is not a tenth smaller; EncodeBench saw no
+     * difference with it within its noise.
      */
     static boolean lz77Pays(byte[] filtered) {
         int n = Math.min(PROBE_BYTES, filtered.length), from = (filtered.length - n) / 2;
-        int huffman = HuffmanDeflate.deflate(filtered, from, n, true).length;
+        int huffman = HuffmanDeflate.finalBlockBytes(filtered, from, n);
         Deflater d = new Deflater(1, true);
         try {
             d.setInput(filtered, from, n);

@@ -61,6 +61,22 @@ class HuffmanDeflateTest {
         assertTrue(HuffmanDeflate.deflate(photo, 0, photo.length, true).length < photo.length * 0.62);
     }
 
+    /** The size the LZ77 probe weighs is the length deflate writes, for every kind of block. */
+    @Test
+    void finalBlockBytesIsTheWrittenLength() {
+        Random r = new Random(8);
+        byte[] noise = new byte[32 << 10];
+        r.nextBytes(noise);
+        byte[] one = new byte[3000];
+        Arrays.fill(one, (byte) 7);
+        for (byte[] data : new byte[][] {photoLike(32 << 10, 5), photoLike(1000, 6), noise, one, new byte[0], {9}}) {
+            assertEquals(HuffmanDeflate.deflate(data, 0, data.length, true).length,
+                    HuffmanDeflate.finalBlockBytes(data, 0, data.length), data.length + " bytes");
+        }
+        byte[] twoBlocks = new byte[40 << 10];
+        assertThrows(IllegalArgumentException.class, () -> HuffmanDeflate.finalBlockBytes(twoBlocks, 0, twoBlocks.length));
+    }
+
     @Test
     void segmentsWrittenOneAfterAnotherAreOneStream() throws Exception {
         byte[] data = photoLike(700_000, 3);
