@@ -113,14 +113,31 @@ public final class Tensor extends TensorOps {
         return this;
     }
 
+    /** True when a 4-D tensor is stored channels-last (NHWC memory order). */
+    public boolean channelsLast() {
+        return t.dim() == 4 && t.is_contiguous(torch.MemoryFormat.ChannelsLast);
+    }
+
     /** True when stored as bfloat16. */
     public boolean isBf16() {
-        return t.scalar_type() == torch.ScalarType.BFloat16;
+        return sameType(t.scalar_type(), torch.ScalarType.BFloat16);
+    }
+
+    /**
+     * Whether two number formats are the same. By value: the binding hands out a new enum object for each
+     * {@code scalar_type()} call, so {@code ==} against a constant is always false.
+     */
+    static boolean sameType(torch.ScalarType a, torch.ScalarType b) {
+        return a.value == b.value;
+    }
+
+    static boolean sameType(org.bytedeco.pytorch.Tensor a, org.bytedeco.pytorch.Tensor b) {
+        return sameType(a.scalar_type(), b.scalar_type());
     }
 
     /** Copies the values out, row-major (as float32 whatever the storage). */
     public float[] toFloatArray() {
-        org.bytedeco.pytorch.Tensor c = (t.scalar_type() == torch.ScalarType.Float ? t : t.to(torch.ScalarType.Float))
+        org.bytedeco.pytorch.Tensor c = (sameType(t.scalar_type(), torch.ScalarType.Float) ? t : t.to(torch.ScalarType.Float))
                 .contiguous();
         long n = c.numel();
         if (n > Integer.MAX_VALUE) {

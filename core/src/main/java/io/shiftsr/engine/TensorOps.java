@@ -14,12 +14,13 @@ import org.bytedeco.pytorch.global.torch;
 public abstract sealed class TensorOps permits Tensor {
     org.bytedeco.pytorch.Tensor t; // replaced only by Tensor.convertInPlace
 
-    /** This tensor in the weight's number format and, for a 4-D bfloat16 weight, channels-last layout. */
+    /**
+     * This tensor in the weight's number format and, for a 4-D bfloat16 weight, channels-last layout: what
+     * oneDNN's bf16 convolution reads (libtorch would otherwise copy the input into it inside the conv).
+     */
     org.bytedeco.pytorch.Tensor like(Tensor weight) {
-        if (t.scalar_type() == weight.t.scalar_type()) {
-            return t;
-        }
-        org.bytedeco.pytorch.Tensor c = t.to(weight.t.scalar_type());
+        org.bytedeco.pytorch.Tensor c = Tensor.sameType(t, weight.t) ? t : t.to(weight.t.scalar_type());
+        // contiguous(ChannelsLast) returns the tensor itself when it is already channels-last
         return weight.isBf16() && c.dim() == 4 ? c.contiguous(torch.MemoryFormat.ChannelsLast) : c;
     }
 

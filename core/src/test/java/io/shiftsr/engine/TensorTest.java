@@ -18,6 +18,32 @@ class TensorTest {
     }
 
     @Test
+    void knowsItsNumberFormat() {
+        try (Scope s = Scope.open()) {
+            Tensor t = Tensor.ones(2, 3);
+            assertFalse(t.isBf16());
+            assertTrue(t.convertInPlace(Precision.BF16).isBf16());
+            assertFalse(t.convertInPlace(Precision.FP32).isBf16());
+        }
+    }
+
+    @Test
+    void aConvolutionInputMeetsABf16WeightChannelsLast() {
+        // oneDNN's bf16 convolution reads channels-last; a float32 NCHW input (the network's head reads one)
+        // is converted to it before the call, not copied again inside it.
+        try (Scope s = Scope.open()) {
+            Tensor w = Tensor.ones(4, 6, 3, 3).convertInPlace(Precision.BF16);
+            Tensor x = Tensor.ones(1, 6, 5, 5);
+            org.bytedeco.pytorch.Tensor in = x.like(w);
+            assertTrue(new Tensor(in).isBf16());
+            assertTrue(in.is_contiguous(org.bytedeco.pytorch.global.torch.MemoryFormat.ChannelsLast));
+            Tensor cl = new Tensor(in);
+            assertEquals(in.data_ptr().address(), cl.like(w).data_ptr().address(), "already channels-last bf16: no copy");
+            assertEquals(54.0, x.conv2d(w, null, 1, 1, 1).toFloatArray()[12], 0.0); // centre: 6 x 3 x 3 ones
+        }
+    }
+
+    @Test
     void convolutionMatchesHandComputedValue() {
         try (Scope s = Scope.open()) {
             // 1x1x3x3 input, 3x3 kernel of ones, no padding: the sum of the input plus the bias.

@@ -10,6 +10,7 @@ import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.image.MatlabBicubic;
+import io.shiftsr.latent.LatentCodec;
 import io.shiftsr.latent.UnshuffleCodec;
 import io.shiftsr.model.SrNetwork;
 import io.shiftsr.model.ModelConfig;
@@ -101,6 +102,36 @@ public class DiffusionUpscalerTest {
         System.out.printf("tiled vs untiled, default architecture, 4 steps: max %.5f mean %.6f%n", max, mean);
         assertTrue(max < 1e-3, "max diff " + max);
         assertTrue(maxDiff(whole, MatlabBicubic.resize(lr, 4)) > 1e-2, "the test model must do something");
+    }
+
+    /**
+     * The latent is channels-last (UnshuffleCodec, session 17); the network's values do not depend on it. In bf16
+     * every convolution read channels-last before too, so the output is the same bits; in fp32 the convolutions
+     * now run oneDNN's channels-last kernels, which sum in another order: pinned within 1e-5 (measured on the
+     * bundled model: a few pixels one 8-bit level apart, PSNR above 106 dB).
+     */
+    @Test
+    void theChannelsLastLatentChangesNoValueBeyondRounding() {
+        ModelConfig body = new ModelConfig(48, 16, new int[] {1}, new int[] {3}, new int[] {}, 16, true, false, false);
+        SrNetwork net = randomModel(body).net();
+        LatentCodec standard = new LatentCodec() { // the layout of pixel_unshuffle itself
+            public String name() { return UnshuffleCodec.NAME; }
+            public int factor() { return 4; }
+            public int channels() { return 48; }
+            public Tensor encode(Tensor image) { return image.pixelUnshuffle(4); }
+            public Tensor decode(Tensor latent) { return latent.pixelShuffle(4); }
+        };
+        ShiftSrModel channelsLast = new ShiftSrModel(net, Schedule.resShift(), new UnshuffleCodec());
+        ShiftSrModel plain = new ShiftSrModel(net, Schedule.resShift(), standard);
+        Image lr = noiseImage(40, 24, 6);
+        Image a = new DiffusionUpscaler(channelsLast, Sampling.deltaDiff(2)).upscale(lr, 4);
+        Image b = new DiffusionUpscaler(plain, Sampling.deltaDiff(2)).upscale(lr, 4);
+        assertTrue(maxDiff(a, b) <= 1e-5, "fp32 max diff " + maxDiff(a, b));
+        assertTrue(maxDiff(a, MatlabBicubic.resize(lr, 4)) > 1e-2, "the test model must do something");
+        channelsLast.toPrecision(io.shiftsr.engine.Precision.BF16); // the network both models share
+        a = new DiffusionUpscaler(channelsLast, Sampling.deltaDiff(2)).upscale(lr, 4);
+        b = new DiffusionUpscaler(plain, Sampling.deltaDiff(2)).upscale(lr, 4);
+        assertEquals(0.0, maxDiff(a, b), "bf16: the same bits");
     }
 
     static double maxDiff(Image a, Image b) {
