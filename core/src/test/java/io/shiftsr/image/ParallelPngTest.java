@@ -210,6 +210,40 @@ class ParallelPngTest {
     }
 
     @Test
+    void longZeroRunsAreCountedAsByteByByte() {
+        Random r = new Random(5);
+        for (int k = 0; k < 400; k++) {
+            byte[] b = new byte[r.nextInt(300)];
+            double zeros = r.nextDouble(); // from scattered zeros to long flat runs
+            int i = 0;
+            while (i < b.length) {
+                int len = 1 + r.nextInt(r.nextBoolean() ? 8 : 80);
+                byte v = r.nextDouble() < zeros ? 0 : (byte) (1 + r.nextInt(255));
+                for (int j = i; j < Math.min(b.length, i + len); j++) {
+                    b[j] = v == 0 || r.nextInt(4) > 0 ? v : 0;
+                }
+                i += len;
+            }
+            assertEquals(inLongZeroRunsByteByByte(b), ParallelPng.inLongZeroRuns(b), "array " + k);
+        }
+    }
+
+    /** The specification: every maximal run of zeros of at least LONG_RUN bytes counts whole. */
+    private static long inLongZeroRunsByteByByte(byte[] b) {
+        long in = 0;
+        int run = 0;
+        for (byte v : b) {
+            if (v == 0) {
+                run++;
+            } else {
+                in += run >= ParallelPng.LONG_RUN ? run : 0;
+                run = 0;
+            }
+        }
+        return in + (run >= ParallelPng.LONG_RUN ? run : 0);
+    }
+
+    @Test
     void adlerCombineIsZlibs() {
         Random r = new Random(3);
         for (int i = 0; i < 50; i++) {
