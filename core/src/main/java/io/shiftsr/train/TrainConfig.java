@@ -89,12 +89,13 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
 
     /**
      * Loss weights (DESIGN.md section 6): L1 and MSE on x0 in pixels, the seed's DCT frequency loss (L1 on
-     * orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4 weighted 1/s). During warmupSteps only L1
-     * counts and the other terms ramp in linearly.
+     * orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4 weighted 1/s), and L1 on the luma alone
+     * (l1Luma: Y as the evaluation's PSNR-Y computes it, in the units of the RGB L1; optional, 0 when left out).
+     * During warmupSteps only L1 counts and the other terms ramp in linearly.
      */
-    public record Loss(double l1, double mse, double dct, int warmupSteps) {
+    public record Loss(double l1, double l1Luma, double mse, double dct, int warmupSteps) {
         public Loss {
-            if (!(l1 >= 0 && mse >= 0 && dct >= 0) || l1 + mse + dct == 0 || warmupSteps < 0) {
+            if (!(l1 >= 0 && l1Luma >= 0 && mse >= 0 && dct >= 0) || l1 + l1Luma + mse + dct == 0 || warmupSteps < 0) {
                 throw new IllegalArgumentException("loss: weights >= 0, not all 0; warmupSteps >= 0");
             }
         }
@@ -374,6 +375,9 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
         root.set("degradation", defaults);
         if (root.get("model") instanceof ObjectNode model && !model.has("degradationEmbed")) {
             model.put("degradationEmbed", false);
+        }
+        if (root.get("loss") instanceof ObjectNode loss && !loss.has("l1Luma")) {
+            loss.put("l1Luma", 0.0);
         }
     }
 
