@@ -6,8 +6,8 @@ import io.shiftsr.model.BlockDct;
 
 /**
  * The training objective on x0 in pixels (B, 3, P, P), DESIGN.md section 6: weighted L1, L1 on the luma, MSE
- * and the seed's frequency loss (L1 on orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4, weight 1/s). With the
- * pixel-unshuffle latent, pixel and latent L1/MSE are the same numbers (the codec is a permutation).
+ * and the seed's frequency loss (L1 on orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4, weight 1/s).
+ * With the pixel-unshuffle latent, pixel and latent L1/MSE are the same numbers (the codec is a permutation).
  */
 public final class Losses {
     private final TrainConfig.Loss weights;
@@ -17,7 +17,7 @@ public final class Losses {
         this.weights = weights;
     }
 
-    /** Warm-up: only L1 at first, the other terms ramp in linearly over warmupSteps. */
+    /** Warm-up: only the L1 terms at first, the other terms ramp in linearly over warmupSteps. */
     double ramp(long step) {
         return weights.warmupSteps() <= 0 ? 1 : Math.min(1.0, (double) step / weights.warmupSteps());
     }

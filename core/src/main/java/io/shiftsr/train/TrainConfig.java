@@ -91,7 +91,7 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
      * Loss weights (DESIGN.md section 6): L1 and MSE on x0 in pixels, the seed's DCT frequency loss (L1 on
      * orthonormal 8x8 DCT coefficients at scales 1, 1/2, 1/4 weighted 1/s), and L1 on the luma alone
      * (l1Luma: Y as the evaluation's PSNR-Y computes it, in the units of the RGB L1; optional, 0 when left out).
-     * During warmupSteps only L1 counts and the other terms ramp in linearly.
+     * During warmupSteps only the L1 terms count and the other terms ramp in linearly.
      */
     public record Loss(double l1, double l1Luma, double mse, double dct, int warmupSteps) {
         public Loss {
