@@ -361,7 +361,8 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
     /**
      * The degradation section may be left out (no degradation: every crop the clean bicubic LR, as before it
      * existed) or given in part: the keys it lacks take the paper's values ({@link RealDegradation.Settings#paper}).
-     * {@code model.degradationEmbed} left out means no degradation embedding.
+     * {@code model.degradationEmbed} left out means no degradation embedding, {@code loss.l1Luma} left out no
+     * luma loss (configs and checkpoints from before it existed).
      */
     private static void fillOptionalSections(ObjectNode root) {
         RealDegradation.Settings base = root.has("degradation") ? RealDegradation.Settings.paper()
