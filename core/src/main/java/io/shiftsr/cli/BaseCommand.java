@@ -1,5 +1,6 @@
 package io.shiftsr.cli;
 
+import io.shiftsr.io.OneLine;
 import io.shiftsr.image.ImageException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.shiftsr.cli;
 
+import io.shiftsr.io.OneLine;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
