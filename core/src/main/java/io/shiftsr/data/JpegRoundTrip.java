@@ -31,13 +31,8 @@ final class JpegRoundTrip {
         }
         int w = x.width(), h = x.height();
         BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] px = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData();
-        float[] r = x.plane(0), g = x.plane(x.channels() > 1 ? 1 : 0), b = x.plane(x.channels() > 2 ? 2 : 0);
-        for (int i = 0; i < w * h; i++) {
-            px[3 * i] = (byte) Image.to8(b[i]);
-            px[3 * i + 1] = (byte) Image.to8(g[i]);
-            px[3 * i + 2] = (byte) Image.to8(r[i]);
-        }
+        byte[] px = x.packedRgb8(true);
+        System.arraycopy(px, 0, ((DataBufferByte) bi.getRaster().getDataBuffer()).getData(), 0, px.length);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h);
         ImageWriter writer = jdk(ImageIO.getImageWritersByFormatName("jpeg"));
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {

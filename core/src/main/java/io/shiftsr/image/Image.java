@@ -175,6 +175,23 @@ public final class Image {
         return out;
     }
 
+    /**
+     * The pixels as interleaved 8-bit colour, three bytes a pixel (gray repeated, alpha dropped), rounded as
+     * {@link #to8}: in R, G, B order, or B, G, R when {@code bgr} (a TYPE_3BYTE_BGR raster's order). What a
+     * codec that takes packed 8-bit RGB is handed.
+     */
+    public byte[] packedRgb8(boolean bgr) {
+        byte[] px = new byte[3 * width * height];
+        float[] r = planes[0], g = planes[planes.length > 1 ? 1 : 0], b = planes[planes.length > 2 ? 2 : 0];
+        float[] first = bgr ? b : r, last = bgr ? r : b;
+        for (int i = 0; i < width * height; i++) {
+            px[3 * i] = (byte) to8(first[i]);
+            px[3 * i + 1] = (byte) to8(g[i]);
+            px[3 * i + 2] = (byte) to8(last[i]);
+        }
+        return px;
+    }
+
     /** The 8-bit level (0..255) of a [0,1] value: round half up, clamp (NaN maps to 0). */
     public static int to8(float v) {
         if (!(v > 0f)) {

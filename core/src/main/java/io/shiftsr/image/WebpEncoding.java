@@ -18,13 +18,7 @@ public final class WebpEncoding {
             throw new IllegalArgumentException("WebP quality must be 0-100, got " + quality);
         }
         int w = x.width(), h = x.height();
-        byte[] rgb = new byte[3 * w * h];
-        float[] r = x.plane(0), g = x.plane(x.channels() > 1 ? 1 : 0), b = x.plane(x.channels() > 2 ? 2 : 0);
-        for (int i = 0; i < w * h; i++) {
-            rgb[3 * i] = (byte) Image.to8(r[i]);
-            rgb[3 * i + 1] = (byte) Image.to8(g[i]);
-            rgb[3 * i + 2] = (byte) Image.to8(b[i]);
-        }
+        byte[] rgb = x.packedRgb8(false);
         WebPEncoderOptions options = new WebPEncoderOptions();
         options.setLossless(lossless);
         options.setCompressionQuality(quality);
