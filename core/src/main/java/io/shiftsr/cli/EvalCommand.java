@@ -245,9 +245,12 @@ final class EvalCommand extends BaseCommand {
                 List<SavedAs> sweeps = new ArrayList<>();
                 (jpeg == null ? List.<Integer>of() : jpeg).forEach(q -> sweeps.add(new SavedAs("jpeg", q)));
                 (webp == null ? List.<Integer>of() : webp).forEach(q -> sweeps.add(new SavedAs("webp", q)));
-                for (SavedAs v : sweeps.isEmpty() ? java.util.Collections.<SavedAs>singletonList(null) : sweeps) {
-                    String set = v == null ? base : base + "-" + v.format() + v.quality();
-                    List<io.shiftsr.data.PairedImages.Pair> scored = v == null ? pairs
+                if (sweeps.isEmpty()) {
+                    sweeps.add(SavedAs.AS_GIVEN);
+                }
+                for (SavedAs v : sweeps) {
+                    String set = base + v.suffix();
+                    List<io.shiftsr.data.PairedImages.Pair> scored = v == SavedAs.AS_GIVEN ? pairs
                             : pairs.stream().map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(),
                                     v.of(p.lr()))).toList();
                     results.add(Evaluation.run(set, scored, scale, sr, settings, seed, lpips, crop, line -> {
@@ -293,7 +296,18 @@ final class EvalCommand extends BaseCommand {
      * tables give).
      */
     record SavedAs(String format, int quality) {
+        /** No sweep: the LR as given (from --lr, or made from --hr by the MATLAB-bicubic shrink). */
+        static final SavedAs AS_GIVEN = new SavedAs("", 0);
+
+        /** What the set's name gets: "-jpeg50", "-webp75", nothing for the LR as given. */
+        String suffix() {
+            return format.isEmpty() ? "" : "-" + format + quality;
+        }
+
         io.shiftsr.image.Image of(io.shiftsr.image.Image lr) {
+            if (format.isEmpty()) {
+                return lr;
+            }
             if (format.equals("webp")) {
                 return io.shiftsr.image.ImageReading.read(io.shiftsr.image.WebpEncoding.encode(lr, quality, false),
                         "WebP of the LR", Long.MAX_VALUE);
