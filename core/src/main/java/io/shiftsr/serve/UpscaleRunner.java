@@ -51,12 +51,16 @@ public final class UpscaleRunner implements JobRunner {
         if (!ImageFormats.OUTPUTS.contains(r.format())) {
             throw new IllegalArgumentException("format must be one of " + ImageFormats.OUTPUTS_TEXT);
         }
+        Denoise denoise = Denoise.parse(r.denoise()); // its own message, which names every choice
+        // the form's steps and ensemble take 0 for the model's default; the model checks the rest
+        if (r.steps() < 0 || r.ensemble() < 0) {
+            throw new IllegalArgumentException("steps and ensemble must be >= 0 (0: the model's default)");
+        }
         try {
             return sr.with(ShiftSr.Settings.DEFAULT.withProcess(process).withSteps(r.steps())
-                    .withEnsemble(r.ensemble()).withDenoise(Denoise.parse(r.denoise())));
+                    .withEnsemble(r.ensemble()).withDenoise(denoise));
         } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            throw new IllegalArgumentException(m + (m.contains("default") ? "" : " (0: the model's default)"));
+            throw new IllegalArgumentException(e.getMessage() + " (0: the model's default)");
         }
     }
 

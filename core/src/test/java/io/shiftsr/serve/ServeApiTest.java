@@ -104,13 +104,22 @@ class ServeApiTest {
             assertEquals(400, s.submit(PNG, "a.png", Map.of("scale", "5")).statusCode());
             assertEquals(400, s.submit(PNG, "a.png", Map.of("scale", "four")).statusCode());
             assertEquals(400, s.submit(PNG, "a.png", Map.of("process", "magic")).statusCode());
-            assertEquals(400, s.submit(PNG, "a.png", Map.of("steps", "99")).statusCode());
+            HttpResponse<String> badSteps = s.submit(PNG, "a.png", Map.of("steps", "99"));
+            assertEquals(400, badSteps.statusCode());
+            assertTrue(json(badSteps).get("error").asText().endsWith("for this model (0: the model's default)"),
+                    badSteps.body());
+            HttpResponse<String> negative = s.submit(PNG, "a.png", Map.of("ensemble", "-2"));
+            assertEquals(400, negative.statusCode(), "a negative ensemble is refused, not taken as the default");
+            assertEquals("steps and ensemble must be >= 0 (0: the model's default)",
+                    json(negative).get("error").asText());
             HttpResponse<String> badEnsemble = s.submit(PNG, "a.png", Map.of("ensemble", "3"));
             assertEquals(400, badEnsemble.statusCode());
             assertTrue(json(badEnsemble).get("error").asText().contains("ensemble must be 1, 2, 4 or 8"));
             HttpResponse<String> badDenoise = s.submit(PNG, "a.png", Map.of("denoise", "max"));
             assertEquals(400, badDenoise.statusCode());
-            assertTrue(json(badDenoise).get("error").asText().contains("auto, off, low, medium or high"));
+            // the denoise choices are words: no hint about 0 meaning the default (it was appended before)
+            assertEquals("denoise must be auto, off, low, medium or high, got 'max'",
+                    json(badDenoise).get("error").asText());
             HttpResponse<String> denoised = s.submit(PNG, "a.png", Map.of("denoise", "high", "steps", "1"));
             assertEquals(202, denoised.statusCode(), denoised.body());
             assertEquals("high", json(denoised).get("denoise").asText());
