@@ -96,6 +96,9 @@ class ShiftSrTest {
         assertTrue(e.getMessage().contains("at most 4"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> sr.with(ShiftSr.Settings.DEFAULT.withSteps(sr.model().schedule().steps() + 1)));
+        // 0 is the model's default; a negative count was taken as 0 too, and is refused now
+        e = assertThrows(IllegalArgumentException.class, () -> sr.with(ShiftSr.Settings.DEFAULT.withEnsemble(-1)));
+        assertTrue(e.getMessage().contains("ensemble must be 1, 2, 4 or 8"), e.getMessage());
         ShiftSr mine = ShiftSr.classic("bicubic");
         // Issue 31: an output under 1 pixel is refused in one line (1e-9 threw NegativeArraySizeException).
         e = assertThrows(IllegalArgumentException.class, () -> mine.upscale(Image.rgb(64, 48), 1e-9));
