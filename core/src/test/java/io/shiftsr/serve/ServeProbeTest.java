@@ -112,9 +112,15 @@ class ServeProbeTest {
         // An IPv6 address in Host must be bracketed: "::1:1" is no name[:port], and not taken for [::1] port 1.
         assertNotNull(loopback.refusal("::1:1", null));
         assertNull(loopback.refusal("[::1]:1", null));
-        // A forged Host or Origin is shown escaped, on one line.
+        // A forged Host or Origin is shown escaped, on one line, as the CLI shows names (io.OneLine); U+2028 was
+        // shown as \x28, its low byte, before the two shared one escaper.
         String r = loopback.refusal("evil\nexample", null);
-        assertTrue(r != null && !r.contains("\n") && r.contains("evil\\x0aexample"), r);
+        assertTrue(r != null && !r.contains("\n") && r.contains("evil\\nexample"), r);
+        assertEquals("Host 'evil\\u2028x.example' is not this server's (it answers loopback names only)",
+                loopback.refusal("evil\u2028x.example", null));
+        // and shortened to its first 100 characters
+        assertEquals("Host '" + "a".repeat(100) + "...' is not this server's (it answers loopback names only)",
+                loopback.refusal("a".repeat(300), null));
         String o = loopback.refusal("127.0.0.1:8080", "http://evil\r\n.example");
         assertTrue(o != null && !o.contains("\n") && !o.contains("\r"), o);
     }
