@@ -3,8 +3,8 @@ package io.shiftsr.io;
 /**
  * Messages are one line each, whatever the file names or request headers in them hold: a control character (a
  * newline in a name, an escape sequence, a Unicode line or paragraph separator) is shown escaped, as {@code \n},
- * {@code \t}, {@code \x1b} or {@code \u2028}, never sent to a terminal or a log as it is. The CLI's stderr and the
- * web server's refusals both go through here.
+ * {@code \r}, {@code \t}, {@code \x1b} (below U+0100) or a backslash, u and four hex digits (U+2028, U+2029), never
+ * sent to a terminal or a log as it is. The CLI's stderr and the web server's refusals both go through here.
  */
 public final class OneLine {
     private OneLine() {
