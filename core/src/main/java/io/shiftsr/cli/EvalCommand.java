@@ -250,9 +250,8 @@ final class EvalCommand extends BaseCommand {
                 }
                 for (SavedAs v : sweeps) {
                     String set = base + v.suffix();
-                    List<io.shiftsr.data.PairedImages.Pair> scored = v == SavedAs.AS_GIVEN ? pairs
-                            : pairs.stream().map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(),
-                                    v.of(p.lr()))).toList();
+                    List<io.shiftsr.data.PairedImages.Pair> scored = pairs.stream()
+                            .map(p -> new io.shiftsr.data.PairedImages.Pair(p.name(), p.hr(), v.of(p.lr()))).toList();
                     results.add(Evaluation.run(set, scored, scale, sr, settings, seed, lpips, crop, line -> {
                         if (!quiet) {
                             err().println(set + " " + line);

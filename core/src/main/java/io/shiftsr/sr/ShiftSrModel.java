@@ -279,12 +279,8 @@ public final class ShiftSrModel {
         if (n > schedule.steps()) {
             throw new IllegalArgumentException("steps must be at most " + schedule.steps() + " for this model");
         }
-        if (ensemble < 0) {
-            throw new IllegalArgumentException("ensemble must be 1, 2, 4 or 8 (or 0 for the model's default), got "
-                    + ensemble);
-        }
         double k = process == Process.DELTADIFF ? 0 : Double.isNaN(kappa) ? kappa(process) : kappa;
-        int e = ensemble > 0 ? Sampling.checkEnsemble(ensemble) : defaultEnsemble;
+        int e = ensemble == 0 ? defaultEnsemble : Sampling.checkEnsemble(ensemble); // refuses a negative count too
         return new Sampling(k, n, seed, tile, overlap, maxMemoryBytes, e, denoise);
     }
 
