@@ -8,6 +8,7 @@ import io.shiftsr.engine.Engine;
 import io.shiftsr.eval.BenchmarkSets;
 import io.shiftsr.eval.Evaluation;
 import io.shiftsr.eval.HtmlReport;
+import io.shiftsr.eval.ReportComparison;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.io.AtomicFiles;
 import io.shiftsr.metrics.Lpips;
@@ -102,8 +103,15 @@ final class EvalCommand extends BaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "No per-image lines.")
     boolean quiet;
 
-    /** What report.json holds. */
-    record ReportFile(String model, double scale, boolean lpips, List<Evaluation.Report> sets) {}
+    @Option(names = "--against", paramLabel = "REPORT",
+            description = "An earlier report.json (or its folder) of the same sets: print and report each setting's"
+                    + " PSNR-Y against it, image by image (mean, median, images ahead and behind).")
+    Path against;
+
+    /** What report.json holds; {@code against} only with --against. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ReportFile(String model, double scale, boolean lpips, List<Evaluation.Report> sets,
+            ReportComparison.Result against) {}
 
     @Override
     protected int run() throws Exception {
@@ -134,6 +142,8 @@ final class EvalCommand extends BaseCommand {
         if (!Files.isWritable(out)) {
             throw new CliException(ExitCode.IO_ERROR, out + ": report folder is not writable");
         }
+        // Read before minutes of scoring, and before this run's report.json replaces it (--against OUT itself).
+        var before = against == null ? null : earlierReport(against);
         Engine.init(threads);
         ShiftSr sr;
         try {
@@ -264,8 +274,14 @@ final class EvalCommand extends BaseCommand {
         if (results.isEmpty()) {
             throw new CliException(ExitCode.BAD_INPUT, "no usable images to evaluate");
         }
-        write(results, withLpips);
+        ReportComparison.Result comparison = before == null ? null : ReportComparison.compare(
+                ReportComparison.table(results.stream().map(Evaluation.Result::report).toList()), before,
+                against.toString());
+        write(results, withLpips, comparison);
         results.forEach(r -> out().print(Evaluation.markdown(r.report()) + "\n"));
+        if (comparison != null) {
+            out().print(ReportComparison.markdown(comparison));
+        }
         out().flush();
         if (skipped[0] > 0) {
             error(skipped[0] + " of " + seen[0] + " images skipped (unreadable or too small); the report covers the rest");
@@ -328,15 +344,32 @@ final class EvalCommand extends BaseCommand {
         return name == null ? dir.toString() : name.toString();
     }
 
-    private void write(List<Evaluation.Result> results, boolean withLpips) throws java.io.IOException {
+    /** The PSNR-Y table of an earlier report; one that cannot be read is a one-line error before any scoring. */
+    private static java.util.Map<String, java.util.Map<String, java.util.Map<String, Double>>> earlierReport(Path p) {
+        try {
+            return ReportComparison.read(p);
+        } catch (java.io.IOException | RuntimeException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
+                    ? "no such file"
+                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? "not JSON: " + j.getOriginalMessage()
+                    : e.getMessage();
+            throw new CliException(ExitCode.BAD_INPUT, "--against " + p + ": cannot read the report (" + why + ")");
+        }
+    }
+
+    private void write(List<Evaluation.Result> results, boolean withLpips, ReportComparison.Result comparison)
+            throws java.io.IOException {
         Files.createDirectories(out);
         List<Evaluation.Report> reports = results.stream().map(Evaluation.Result::report).toList();
         byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsBytes(new ReportFile(modelName, scale, withLpips, reports));
+                .writeValueAsBytes(new ReportFile(modelName, scale, withLpips, reports, comparison));
         AtomicFiles.write(out.resolve("report.json"), o -> o.write(json));
         StringBuilder md = new StringBuilder("# ShiftSR evaluation\n\nModel: " + modelName + ".\n\n");
         reports.forEach(r -> md.append("## ").append(r.set()).append("\n\n").append(Evaluation.markdown(r))
                 .append('\n'));
+        if (comparison != null) {
+            md.append("## Against an earlier report\n\n").append(ReportComparison.markdown(comparison));
+        }
         AtomicFiles.write(out.resolve("report.md"), o -> o.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         String note = "Model " + modelName + ". PSNR-Y and SSIM-Y on the Y channel (BT.601), border of the scale"
                 + " cropped; HR mod-cropped to the scale; seconds are wall time per image on this machine ("

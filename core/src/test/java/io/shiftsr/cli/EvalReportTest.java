@@ -68,6 +68,79 @@ class EvalReportTest {
         assertTrue(withLr.err().contains("--webp makes the LR from --hr"), withLr.err());
     }
 
+    /**
+     * --against: each setting's PSNR-Y minus the earlier report's, image by image, in the output, report.md and
+     * report.json; a set whose bicubic scores differ (other LR) is not compared; an unreadable report is one line.
+     */
+    @Test
+    void againstAnEarlierReportComparesImageByImage() throws Exception {
+        Path hr = Files.createDirectories(dir.resolve("photos/hr"));
+        Files.copy(Path.of("samples/astronaut-lr.png"), hr.resolve("astronaut.png"));
+        TestImages.write(hr.resolve("noise.png"), 64, 48, 3, false);
+        Path first = dir.resolve("random");
+        CliTest.Run a = CliTest.run("eval", "--hr", hr.toString(), "--scale", "2", "--model", model.toString(),
+                "--steps", "1", "--crop", "0", "--out", first.toString(), "-q");
+        assertEquals(0, a.code(), a.err());
+        assertFalse(Files.readString(first.resolve("report.json")).contains("\"against\""), "only with --against");
+
+        Path second = dir.resolve("bundled");
+        CliTest.Run b = CliTest.run("eval", "--hr", hr.toString(), "--scale", "2", "--steps", "1", "--crop", "0",
+                "--against", first.toString(), "--out", second.toString(), "-q");
+        assertEquals(0, b.code(), b.err());
+        java.util.Map<String, Double> was = psnr(first, "deltadiff-1"), now = psnr(second, "deltadiff-1");
+        JsonNode rows = new ObjectMapper().readTree(second.resolve("report.json").toFile()).get("against").get("rows");
+        assertEquals(1, rows.size(), rows.toString());
+        JsonNode row = rows.get(0);
+        assertEquals("photos", row.get("set").asText());
+        assertEquals("deltadiff-1", row.get("setting").asText());
+        assertEquals(2, row.get("images").asInt());
+        double d1 = now.get("astronaut") - was.get("astronaut"), d2 = now.get("noise") - was.get("noise");
+        assertEquals((d1 + d2) / 2, row.get("meanDelta").asDouble(), 1e-9);
+        assertEquals(Math.min(d1, d2), row.get("worst").asDouble(), 1e-9);
+        assertEquals((d1 > 0 ? 1 : 0) + (d2 > 0 ? 1 : 0), row.get("ahead").asInt());
+        assertTrue(d1 > 0.5, "the trained model beats a random one on the photo: " + d1);
+        assertTrue(b.out().contains("Against " + first) && b.out().contains("| photos | deltadiff-1 | 2 |"), b.out());
+        assertTrue(Files.readString(second.resolve("report.md")).contains("## Against an earlier report"));
+
+        // The same model against itself: level on every image.
+        CliTest.Run same = CliTest.run("eval", "--hr", hr.toString(), "--scale", "2", "--model", model.toString(),
+                "--steps", "1", "--crop", "0", "--against", first.resolve("report.json").toString(), "--out",
+                dir.resolve("same").toString(), "-q");
+        assertEquals(0, same.code(), same.err());
+        assertTrue(same.out().contains("| photos | deltadiff-1 | 2 | +0.0000 | +0.0000 | 0 | 0 |"), same.out());
+        assertTrue(same.out().contains("ahead on 0, behind on 0 of 2 image scores"), same.out());
+
+        // Other LR (x3 of the same HR): bicubic differs, so nothing is compared, and it says why.
+        CliTest.Run other = CliTest.run("eval", "--hr", hr.toString(), "--scale", "3", "--model", model.toString(),
+                "--steps", "1", "--crop", "0", "--against", first.toString(), "--out", dir.resolve("x3").toString(),
+                "-q");
+        assertEquals(0, other.code(), other.err());
+        assertTrue(other.out().contains("photos: bicubic scores 2 of 2 images differently, so the sets are not the"
+                + " same images; not compared"), other.out());
+
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"sets\": [");
+        for (Path p : List.of(bad, dir.resolve("missing.json"))) {
+            CliTest.Run r = CliTest.run("eval", "--hr", hr.toString(), "--scale", "2", "--model", model.toString(),
+                    "--steps", "1", "--against", p.toString(), "--out", dir.resolve("never").toString(), "-q");
+            assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+            assertTrue(r.err().startsWith("shiftsr: --against " + p + ": cannot read the report ("), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(Files.exists(dir.resolve("never/report.json")));
+        }
+    }
+
+    /** PSNR-Y per image of one setting in a report folder. */
+    private static java.util.Map<String, Double> psnr(Path report, String setting) throws Exception {
+        java.util.Map<String, Double> m = new java.util.HashMap<>();
+        for (JsonNode s : new ObjectMapper().readTree(report.resolve("report.json").toFile()).get("sets").get(0)
+                .get("scores")) {
+            if (s.get("setting").asText().equals(setting)) {
+                m.put(s.get("image").asText(), s.get("psnrY").asDouble());
+            }
+        }
+        return m;
+    }
+
     @Test
     void benchmarkRootIsScoredSetBySetWithHrModCropped() throws Exception {
         Path root = dir.resolve("benchmarks");
