@@ -375,7 +375,7 @@ final class EvalCommand extends BaseCommand {
                 + " cropped; HR mod-cropped to the scale; seconds are wall time per image on this machine ("
                 + Runtime.getRuntime().availableProcessors() + " cores). Made by: shiftsr eval.";
         String html = HtmlReport.render("ShiftSR evaluation x" + (scale == Math.rint(scale) ? Integer.toString((int) scale)
-                : Double.toString(scale)), results, note);
+                : Double.toString(scale)), results, note, comparison);
         AtomicFiles.write(out.resolve("index.html"), o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -15,7 +15,9 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    public static String render(String title, List<Evaluation.Result> results, String note) {
+    /** The page; {@code against} (may be null) adds the comparison with an earlier report at the end. */
+    public static String render(String title, List<Evaluation.Result> results, String note,
+            ReportComparison.Result against) {
         StringBuilder sb = new StringBuilder(1 << 16);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n")
@@ -30,6 +32,9 @@ public final class HtmlReport {
         sb.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"note\">").append(esc(note)).append("</p>\n");
         for (Evaluation.Result res : results) {
             section(sb, res);
+        }
+        if (against != null) {
+            comparison(sb, against);
         }
         sb.append("</body></html>\n");
         return sb.toString();
@@ -91,6 +96,25 @@ public final class HtmlReport {
             sb.append("</tr>\n");
         }
         sb.append("</table></section>\n");
+    }
+
+    /** The --against table: each setting's PSNR-Y now minus in the earlier report, image by image. */
+    private static void comparison(StringBuilder sb, ReportComparison.Result c) {
+        sb.append("<section><h2>Against ").append(esc(c.against())).append("</h2>\n<p class=\"note\">PSNR-Y now minus")
+                .append(" then, per image.</p>\n<table class=\"against\"><tr><th>set</th><th>setting</th><th>images</th>")
+                .append("<th>mean</th><th>median</th><th>ahead</th><th>behind</th><th>worst</th><th>best</th></tr>\n");
+        for (ReportComparison.Row row : c.rows()) {
+            sb.append("<tr><td>").append(esc(row.set())).append("</td><td>").append(esc(row.setting()))
+                    .append(String.format(Locale.ROOT, "</td><td class=\"n\">%d</td><td class=\"n\">%+.4f</td>"
+                            + "<td class=\"n\">%+.4f</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+                            + "<td class=\"n\">%+.4f</td><td class=\"n\">%+.4f</td></tr>%n", row.images(), row.meanDelta(),
+                            row.medianDelta(), row.ahead(), row.behind(), row.worst(), row.best()));
+        }
+        sb.append("</table>\n");
+        for (String n : c.notes()) {
+            sb.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
+        }
+        sb.append("</section>\n");
     }
 
     private static String caption(Evaluation.Report r, String image, String setting) {

@@ -101,6 +101,10 @@ class EvalReportTest {
         assertTrue(d1 > 0.5, "the trained model beats a random one on the photo: " + d1);
         assertTrue(b.out().contains("Against " + first) && b.out().contains("| photos | deltadiff-1 | 2 |"), b.out());
         assertTrue(Files.readString(second.resolve("report.md")).contains("## Against an earlier report"));
+        String page = Files.readString(second.resolve("index.html"));
+        assertTrue(page.contains("<table class=\"against\">") && page.contains("<td>deltadiff-1</td><td class=\"n\">2</td>"),
+                "the page ends with the comparison");
+        assertFalse(Files.readString(first.resolve("index.html")).contains("class=\"against\""));
 
         // The same model against itself: level on every image.
         CliTest.Run same = CliTest.run("eval", "--hr", hr.toString(), "--scale", "2", "--model", model.toString(),
