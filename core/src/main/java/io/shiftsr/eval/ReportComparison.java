@@ -89,10 +89,10 @@ public final class ReportComparison {
                 continue;
             }
             for (var setting : set.getValue().entrySet()) {
-                Map<String, Double> was = old.get(setting.getKey());
                 if (setting.getKey().equals("bicubic")) {
                     continue;
                 }
+                Map<String, Double> was = old.get(setting.getKey());
                 if (was == null) {
                     notes.add(set.getKey() + " " + setting.getKey() + ": not in the earlier report");
                     continue;
