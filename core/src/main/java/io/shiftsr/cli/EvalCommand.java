@@ -349,8 +349,8 @@ final class EvalCommand extends BaseCommand {
         try {
             return ReportComparison.read(p);
         } catch (java.io.IOException | RuntimeException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
-                    ? "no such file"
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                     : e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? "not JSON: " + j.getOriginalMessage()
                     : e.getMessage();
             throw new CliException(ExitCode.BAD_INPUT, "--against " + p + ": cannot read the report (" + why + ")");

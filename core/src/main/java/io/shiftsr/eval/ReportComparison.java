@@ -48,7 +48,10 @@ public final class ReportComparison {
      */
     public static Map<String, Map<String, Map<String, Double>>> read(Path report) throws IOException {
         Path file = Files.isDirectory(report) ? report.resolve("report.json") : report;
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException("not a regular file"); // a FIFO would block the run until someone wrote to it
+        }
+        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file)); // NIO: a missing file says so
         JsonNode sets = root == null ? null : root.get("sets");
         if (sets == null || !sets.isArray()) {
             throw new IOException("not a report of shiftsr eval (no \"sets\" list)");

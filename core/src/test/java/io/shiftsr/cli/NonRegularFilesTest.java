@@ -56,6 +56,17 @@ class NonRegularFilesTest {
         assertRefused(CliTest.run("info", dir.toString()), dir + ": is a folder");
     }
 
+    /** eval --against a FIFO: refused at once, not a run blocked until something writes to it. */
+    @Test
+    void aFifoIsNoEarlierReport() throws Exception {
+        Path fifo = fifo();
+        Path hr = Files.createDirectories(dir.resolve("hr"));
+        TestImages.write(hr.resolve("a.png"), 16, 16, 3, false);
+        assertRefused(assertTimeoutPreemptively(PROMPTLY, () -> CliTest.run("eval", "--hr", hr.toString(),
+                "--scale", "2", "--against", fifo.toString(), "--out", dir.resolve("r").toString(), "-q")),
+                "--against " + fifo + ": cannot read the report (not a regular file)");
+    }
+
     @Test
     void filesFromIsBounded() throws Exception {
         Path out = dir.resolve("o");
