@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores a candidate real-photo model as the model card scores the shipped one, at the default (DeltaDiff, 1 step,
 # no ensemble, --denoise auto), on the 72 realistic images: val-rw-x4, val-rw-x2, and val-x4 saved as JPEG q30-90
-# and WebP q50-90; each set against the shipped file's report in models/eval (`eval --against`, image by image).
+# and WebP q50-90; each set against the shipped file's report in models/eval, or BASE_DIR's (`eval --against`, image by image).
 # Usage: docs/bench/score-candidate.sh CANDIDATE.safetensors OUT_DIR [BASE_DIR]
 #        (BASE_DIR: the reports to compare with, default models/eval; another candidate's OUT_DIR compares two
 #         candidates, e.g. an arm and its control)
