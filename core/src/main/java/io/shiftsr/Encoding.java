@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
 /**
  * The facade's encoded paths: an upscale from bytes, a file or an image to bytes, a file or a stream, with an
  * 8-bit PNG streamed from the model's rows a band of tiles at a time (bounded memory) and everything else
- * written whole. {@link ShiftSr} is the handle (the model, its settings, the lock); this is what it does with
+ * written whole. {@link ShiftSr} is the handle (the model, its settings, its call gate); this is what it does with
  * files and streams.
  */
 final class Encoding {
@@ -104,7 +104,7 @@ final class Encoding {
     /** The model's rows straight into the PNG encoder, a band of tiles at a time. */
     private static void streamPng(ShiftSr sr, Image lr, double scale, int[] size, OutputStream out,
             IntConsumer onNetworkCall, StageClock clock) throws IOException {
-        synchronized (sr.lock()) {
+        try (CallGate.Pass pass = sr.gate().enter()) {
             sr.requireOpen();
             long t = StageClock.start();
             DiffusionUpscaler.RowStream rows = sr.rows(lr, scale, onNetworkCall, clock);

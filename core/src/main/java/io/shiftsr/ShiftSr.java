@@ -41,9 +41,13 @@ import java.util.function.IntConsumer;
  * AMX: about 2x faster here, PSNR within 0.002 dB of fp32), else in fp32, as the command line does by default;
  * {@link #precision(Precision)} with {@code FP32} goes back to the exact fp32 weights.
  *
- * <p><b>Thread safety:</b> an instance may be shared between threads; its calls run one at a time, because one
- * call already uses every compute thread ({@link Engine#init(int)}), so running two at once would only make both
- * slower. Use one instance per JVM. {@link #with(Settings)} views share the model, and the lock.
+ * <p><b>Thread safety:</b> an instance may be shared between threads. By default its calls run one at a time,
+ * because one call already uses every compute thread ({@link Engine#init(int)}), so running two at once would
+ * only make both slower. With fewer compute threads than cores ({@code Engine.init(1)} on 2 cores), as many
+ * calls run at once as the cores hold ({@link Engine#concurrentCalls()}): a folder upscaled two images at a time,
+ * each on one core, keeps both cores busy through each image's decode, y0 and PNG (docs/PERFORMANCE.md). A change
+ * of precision or {@link #close()} waits for the running calls. Use one instance per JVM. {@link #with(Settings)}
+ * views share the model, and its gate.
  */
 public final class ShiftSr implements AutoCloseable {
     /** Where the bundled model lies on the classpath. */
@@ -105,7 +109,7 @@ public final class ShiftSr implements AutoCloseable {
         }
     }
 
-    private final Object lock;
+    private final CallGate gate;
     private final ShiftSrModel model; // null for a classic method
     private final DiffusionUpscaler diffusion; // the model's sampler at these settings, or null: classic
     private final Upscaler classic; // a classic method (bicubic), or null: the model
@@ -115,9 +119,9 @@ public final class ShiftSr implements AutoCloseable {
     private final int ensemble;
     private final boolean[] closed;
 
-    private ShiftSr(Object lock, ShiftSrModel model, DiffusionUpscaler diffusion, Upscaler classic, String name,
+    private ShiftSr(CallGate gate, ShiftSrModel model, DiffusionUpscaler diffusion, Upscaler classic, String name,
             Settings settings, int steps, int ensemble, boolean[] closed) {
-        this.lock = lock;
+        this.gate = gate;
         this.model = model;
         this.diffusion = diffusion;
         this.classic = classic;
@@ -155,7 +159,7 @@ public final class ShiftSr implements AutoCloseable {
 
     /** Wraps a model already in memory; closing the result frees it. */
     public static ShiftSr of(ShiftSrModel model, String name) {
-        return new ShiftSr(new Object(), model, null, null, name, Settings.DEFAULT, model.defaultSteps(),
+        return new ShiftSr(new CallGate(), model, null, null, name, Settings.DEFAULT, model.defaultSteps(),
                 model.defaultEnsemble(), new boolean[1]).with(Settings.DEFAULT);
     }
 
@@ -166,7 +170,7 @@ public final class ShiftSr implements AutoCloseable {
             throw new IllegalArgumentException("unknown method '" + method + "' (available: "
                     + String.join(", ", Upscalers.names()) + ")");
         }
-        return new ShiftSr(new Object(), null, null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
+        return new ShiftSr(new CallGate(), null, null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
     }
 
     /**
@@ -179,12 +183,12 @@ public final class ShiftSr implements AutoCloseable {
             return this;
         }
         if (s.process() == ShiftSrModel.Process.BICUBIC) {
-            return new ShiftSr(lock, model, null, Upscalers.create("bicubic"), "bicubic", s, 0, 0, closed);
+            return new ShiftSr(gate, model, null, Upscalers.create("bicubic"), "bicubic", s, 0, 0, closed);
         }
         Sampling sampling = model.sampling(s.process(), s.steps(), s.kappa(), s.seed(), s.tile(), s.overlap(),
                 s.maxMemoryBytes(), s.ensemble(), s.denoise());
         DiffusionUpscaler d = new DiffusionUpscaler(model, sampling);
-        return new ShiftSr(lock, model, d, null, name, s, sampling.steps(), sampling.ensemble(), closed);
+        return new ShiftSr(gate, model, d, null, name, s, sampling.steps(), sampling.ensemble(), closed);
     }
 
     /**
@@ -193,7 +197,7 @@ public final class ShiftSr implements AutoCloseable {
      */
     public ShiftSr precision(Precision p) {
         if (model != null) {
-            synchronized (lock) {
+            try (CallGate.Pass alone = gate.enterAlone()) {
                 requireOpen();
                 model.toPrecision(p);
             }
@@ -269,7 +273,7 @@ public final class ShiftSr implements AutoCloseable {
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
         requireScale(scale);
         Encoding.requireOutput(lr, scale, "");
-        synchronized (lock) {
+        try (CallGate.Pass pass = gate.enter()) {
             requireOpen();
             Image up = diffusion != null ? diffusion.upscale(lr.withoutAlpha(), scale, onNetworkCall)
                     : classic.upscale(lr.withoutAlpha(), scale);
@@ -346,9 +350,9 @@ public final class ShiftSr implements AutoCloseable {
         return diffusion == null ? null : diffusion.rows(lr, scale, onNetworkCall, clock);
     }
 
-    /** The lock every view of this model shares. */
-    Object lock() {
-        return lock;
+    /** The gate every view of this model shares. */
+    CallGate gate() {
+        return gate;
     }
 
     void requireOpen() {
@@ -360,7 +364,7 @@ public final class ShiftSr implements AutoCloseable {
     /** Frees the model's weights (every view made by {@link #with} shares them and is closed too). */
     @Override
     public void close() {
-        synchronized (lock) {
+        try (CallGate.Pass alone = gate.enterAlone()) {
             if (!closed[0] && model != null) {
                 model.release();
             }

@@ -49,31 +49,23 @@ final class Batch {
     }
 
     int run(List<Path> inputs, Job job) {
+        return run(inputs, 1, job);
+    }
+
+    /**
+     * Runs {@code job} on every input, {@code jobs} of them at once (1: one after the other, in order). Each input's
+     * outcome is counted, reported and handed to the listener as it ends, one at a time; an Error in any job (out
+     * of memory) stops the run and is rethrown once the jobs started have ended.
+     */
+    int run(List<Path> inputs, int jobs, Job job) {
         try (Progress bar = new Progress(task, inputs.size(), quiet)) {
             progress = bar;
-            for (Path input : inputs) {
-                long start = System.nanoTime();
-                String status = "error", error = null;
-                try {
-                    Outcome o = job.run(input);
-                    if (o == Outcome.SKIPPED) {
-                        skipped++;
-                        status = "skipped";
-                    } else {
-                        done++;
-                        status = "done";
-                    }
-                } catch (ImageException | CliException e) { // their messages name the input
-                    error = report(e.getMessage(), e);
-                    singleCode = ExitCode.of(e);
-                } catch (Exception e) {
-                    error = report(input + ": " + e.getMessage(), e);
-                    singleCode = ExitCode.of(e);
+            if (jobs <= 1 || inputs.size() < 2) {
+                for (Path input : inputs) {
+                    runOne(input, job, bar);
                 }
-                if (listener != null) {
-                    listener.result(input, status, error, (System.nanoTime() - start) / 1_000_000);
-                }
-                bar.step();
+            } else {
+                runConcurrently(inputs, jobs, job, bar);
             }
         } finally {
             progress = null;
@@ -82,6 +74,74 @@ final class Batch {
             return ExitCode.OK;
         }
         return inputs.size() == 1 ? singleCode : ExitCode.SOME_FAILED;
+    }
+
+    private void runConcurrently(List<Path> inputs, int jobs, Job job, Progress bar) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Error> fatal = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < Math.min(jobs, inputs.size()); w++) {
+            Thread t = new Thread(() -> {
+                for (int i; fatal.get() == null && (i = next.getAndIncrement()) < inputs.size(); ) {
+                    try {
+                        runOne(inputs.get(i), job, bar);
+                    } catch (Error e) {
+                        fatal.compareAndSet(null, e);
+                    }
+                }
+            }, "shiftsr-" + task + "-" + w);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (fatal.get() != null) {
+            throw fatal.get();
+        }
+    }
+
+    /** One input: the job, then its outcome counted and reported (one input's report at a time). */
+    private void runOne(Path input, Job job, Progress bar) {
+        long start = System.nanoTime();
+        String status = "error", error = null;
+        Exception failure = null;
+        Outcome o = null;
+        try {
+            o = job.run(input);
+        } catch (Exception e) {
+            failure = e;
+        }
+        synchronized (this) {
+            if (failure instanceof ImageException || failure instanceof CliException) { // their messages name the input
+                error = report(failure.getMessage(), failure);
+                singleCode = ExitCode.of(failure);
+            } else if (failure != null) {
+                error = report(input + ": " + failure.getMessage(), failure);
+                singleCode = ExitCode.of(failure);
+            } else if (o == Outcome.SKIPPED) {
+                skipped++;
+                status = "skipped";
+            } else {
+                done++;
+                status = "done";
+            }
+            if (listener != null) {
+                listener.result(input, status, error, (System.nanoTime() - start) / 1_000_000);
+            }
+            bar.step();
+        }
     }
 
     private String report(String message, Exception e) {
@@ -102,7 +162,7 @@ final class Batch {
     }
 
     /** Prints a warning line unless --quiet. */
-    void warn(String message) {
+    synchronized void warn(String message) {
         if (!quiet) {
             clearBar();
             err.println("shiftsr: warning: " + OneLine.of(message));

@@ -49,6 +49,10 @@ final class BenchCommand extends BaseCommand {
             description = "Copies of the photo in --only batch's folder. Default: ${DEFAULT-VALUE}.")
     int batchImages;
 
+    @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
+            description = "--jobs of the batch's `upscale DIR` (0: its automatic choice). Default: ${DEFAULT-VALUE}.")
+    int jobs;
+
     @Override
     protected int run() throws Exception {
         if (repeats < 1 || repeats > 1000) {
@@ -95,7 +99,8 @@ final class BenchCommand extends BaseCommand {
                 if ("batch".equals(only)) {
                     b.batch(photo, batchImages, (in, out) -> {
                         List<String> args = new java.util.ArrayList<>(List.of("upscale", in.toString(), "--out",
-                                out.toString(), "-q", "--threads", Integer.toString(threads), "--precision",
+                                out.toString(), "-q", "--threads", Integer.toString(threads), "--jobs",
+                                Integer.toString(jobs), "--precision",
                                 p.name().toLowerCase(java.util.Locale.ROOT)));
                         if (m != null) {
                             args.addAll(List.of("--model", m.toString()));

@@ -108,19 +108,30 @@ abstract class ImageBatchCommand extends BaseCommand {
         recordSize(input, result.width(), result.height());
     }
 
-    /** Outputs of the current input that exist and are kept (without --overwrite): not written again. */
-    private List<Path> kept = List.of();
+    /**
+     * Outputs of the input this thread works on that exist and are kept (without --overwrite): not written again.
+     * Per thread, as {@link #jobs} inputs may be in work at once.
+     */
+    private final ThreadLocal<List<Path>> kept = ThreadLocal.withInitial(List::of);
 
     /** Whether the current input's output {@code o} is to be written (false for one that exists and is kept). */
     protected boolean writes(Path o) {
-        return !kept.contains(o);
+        return !kept.get().contains(o);
+    }
+
+    /**
+     * How many inputs to work on at once, decided once the inputs are listed (they are not read yet): 1 here;
+     * a command whose work leaves cores idle between images overrides it. Called once, before the first input.
+     */
+    protected int jobs(List<Path> inputs) {
+        return 1;
     }
 
     /** Checks options before any file is touched; throw via usageError. */
     protected void validate() {
     }
 
-    private final Map<Path, int[]> sizes = new HashMap<>();
+    private final Map<Path, int[]> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Remembers an output's size for --jsonl. */
     protected void recordSize(Path input, int w, int h) {
@@ -187,7 +198,7 @@ abstract class ImageBatchCommand extends BaseCommand {
             }
             List<Path> all = new ArrayList<>(missing);
             all.addAll(files);
-            int code = batch.run(all, input -> {
+            int code = batch.run(all, jobs(files), input -> {
                 Planned p = plan.get(input);
                 if (p == null) {
                     throw new ImageException(input + ": no such file or folder");
@@ -220,7 +231,7 @@ abstract class ImageBatchCommand extends BaseCommand {
                 for (Path o : existing) {
                     batch.warn(o + " exists, kept (use --overwrite to replace it)");
                 }
-                kept = existing;
+                kept.set(existing);
                 for (Path o : outputs) {
                     prepareOutputFolder(o.toAbsolutePath().getParent());
                 }

@@ -86,6 +86,16 @@ final class UpscaleCommand extends ImageBatchCommand {
     @picocli.CommandLine.Mixin
     PrecisionOption precision = new PrecisionOption();
 
+    @Option(names = {"-j", "--jobs"}, defaultValue = "0", paramLabel = "N",
+            description = "Images upscaled at once in a run of several, each on cores/N compute threads (or --threads)."
+                    + " 0 = automatic: 2 on a machine of 2 or more cores when every output is at most 4096x4096"
+                    + " pixels (one image's decode, y0 and PNG then run beside the other's network instead of idling"
+                    + " a core), else 1. Each job holds its own tile pass (--max-memory). Default: ${DEFAULT-VALUE}.")
+    int jobsOption;
+
+    /** Inputs in work at once (set when the inputs are listed). */
+    private int jobs = 1;
+
     @Option(names = "--compare", description = "Also write DIR/<name>_compare.png: bicubic | result side by side.")
     boolean compare;
 
@@ -124,6 +134,14 @@ final class UpscaleCommand extends ImageBatchCommand {
             usageError("--max-memory must be 1 to 1048576 MB, got " + maxMemoryMb);
         }
         threads = threadsOption.get(this);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (jobsOption < 0 || jobsOption > cores) {
+            usageError("--jobs must be 0 (automatic) to " + cores + " (this machine's cores), got " + jobsOption);
+        }
+        if (jobsOption > 0 && threads > 0 && (long) jobsOption * threads > cores) {
+            usageError("--jobs " + jobsOption + " x --threads " + threads + " is more compute threads than this"
+                    + " machine's " + cores + " cores (each job runs its own)");
+        }
         if (!process.diffusion()) {
             method = process.id(); // bicubic has one name: --process bicubic is --method bicubic
         }
@@ -176,7 +194,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         // A bar over network calls (tiles x steps) of this image: large images take minutes.
         int calls = sr.networkCalls(lr.width(), lr.height(), scale);
         Image up;
-        try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
+        try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4 || jobs > 1)) {
             up = sr.upscale(lr, scale, n -> bar.step());
         }
         if (compare && writes(outputsOf(input).get(1))) {
@@ -204,10 +222,64 @@ final class UpscaleCommand extends ImageBatchCommand {
         int[] size = ShiftSr.outputSize(dims[0], dims[1], scale);
         checkOutputSize(input, size[0], size[1]);
         int calls = sr.networkCalls(dims[0], dims[1], scale);
-        try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4)) {
+        try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4 || jobs > 1)) {
             sr.upscale(input, target, scale, quality, maxPixels, overwrite, n -> bar.step());
         }
         recordSize(input, size[0], size[1]);
+    }
+
+    @Override
+    protected int run() {
+        try {
+            return super.run();
+        } finally {
+            if (jobs > 1) {
+                Engine.setThreads(threads); // the compute threads as they were before the jobs split the cores
+            }
+        }
+    }
+
+    /** Largest output the automatic --jobs upscales beside another (4096 x 4096: a 1024-px photo at x4). */
+    static final long SIDE_BY_SIDE_PIXELS = 4096L * 4096;
+
+    /**
+     * --jobs, or the automatic choice: with several inputs on 2 or more cores, two at a time, each on half the
+     * cores, unless an output is larger than {@link #SIDE_BY_SIDE_PIXELS} (such images keep every core, and peak
+     * memory stays one image's). The compute threads per job are set here, before the first input is read.
+     */
+    @Override
+    protected int jobs(List<Path> inputs) {
+        if (!method.equals(DIFFUSION)) {
+            return jobs = 1;
+        }
+        int cores = io.shiftsr.engine.ComputeCores.count();
+        int wanted = inputs.size() < 2 ? 1 : jobsOption;
+        if (wanted == 0) {
+            wanted = threads > 0 ? Math.max(1, cores / threads) : Math.min(2, cores);
+            if (wanted > 1 && !allOutputsAtMost(inputs, SIDE_BY_SIDE_PIXELS)) {
+                wanted = 1;
+            }
+        }
+        jobs = Math.max(1, Math.min(wanted, inputs.size()));
+        // set every time: an earlier run in this JVM (bench, tests) may have left another count
+        Engine.setThreads(jobs > 1 && threads == 0 ? Math.max(1, cores / jobs) : threads);
+        return jobs;
+    }
+
+    /** Whether every input's output at --scale is at most {@code pixels} (an unreadable input fails later, alone). */
+    private boolean allOutputsAtMost(List<Path> inputs, long pixels) {
+        for (Path input : inputs) {
+            try {
+                int[] d = ImageReading.dimensions(input);
+                int[] out = ShiftSr.outputSize(d[0], d[1], scale);
+                if ((long) out[0] * out[1] > pixels) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                // its own job reports it
+            }
+        }
+        return true;
     }
 
     /** ShiftSr refuses a scale that leaves less than 1 output pixel; said here first, naming the input once. */

@@ -18,8 +18,18 @@ import java.util.stream.Stream;
 public final class ComputeCores {
     private ComputeCores() {}
 
-    /** Physical cores among the CPUs this JVM may use; at least 1. */
+    private static volatile int counted; // 0 until first asked: the CPUs a process may use do not change under it here
+
+    /** Physical cores among the CPUs this JVM may use; at least 1 (read once). */
     public static int count() {
+        int c = counted;
+        if (c == 0) {
+            c = counted = countNow();
+        }
+        return c;
+    }
+
+    private static int countNow() {
         int allowed = Runtime.getRuntime().availableProcessors();
         int physical = physicalCores(Path.of("/sys/devices/system/cpu"));
         return Math.max(1, physical > 0 ? Math.min(allowed, physical) : allowed);

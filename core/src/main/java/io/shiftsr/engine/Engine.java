@@ -8,6 +8,8 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class Engine {
     private static volatile boolean initialised;
+    /** The compute threads one call runs on, as last set here (0: not set yet). */
+    private static volatile int threadsPerCall;
 
     private Engine() {}
 
@@ -23,9 +25,11 @@ public final class Engine {
             if (threads <= 0 && System.getenv("OMP_NUM_THREADS") == null) {
                 torch.set_num_threads(ComputeCores.count());
             }
+            threadsPerCall = torch.get_num_threads();
         }
         if (threads > 0) {
             torch.set_num_threads(threads);
+            threadsPerCall = threads;
         }
     }
 
@@ -33,9 +37,42 @@ public final class Engine {
         init(0);
     }
 
+    /**
+     * Sets the compute threads of the calls made from now on, also after {@link #init(int)}: {@code threads}, or
+     * with 0 the default (the physical cores, unless OMP_NUM_THREADS says otherwise). Threads that already ran a
+     * libtorch call keep the count they started with; new ones take this.
+     */
+    public static synchronized void setThreads(int threads) {
+        init(threads);
+        if (threads <= 0) {
+            String omp = System.getenv("OMP_NUM_THREADS");
+            int n = ComputeCores.count();
+            if (omp != null) {
+                try {
+                    n = Math.max(1, Integer.parseInt(omp.trim().split(",")[0]));
+                } catch (NumberFormatException e) {
+                    // libtorch ignored it too: the cores
+                }
+            }
+            torch.set_num_threads(n);
+            threadsPerCall = n;
+        }
+    }
+
     public static int threads() {
         init();
         return torch.get_num_threads();
+    }
+
+    /**
+     * How many compute calls can run at once without sharing a core: the physical cores over the threads each call
+     * runs on. 1 at the default (every call uses every core); 2 on a 2-core machine after {@code init(1)}, where two
+     * images upscaled side by side, each on one core, keep both cores busy while either does its Java work (decode,
+     * y0, PNG), which one call on both cores cannot (docs/PERFORMANCE.md, session 21).
+     */
+    public static int concurrentCalls() {
+        init();
+        return Math.max(1, ComputeCores.count() / Math.max(1, threadsPerCall));
     }
 
     /** Disables autograd until closed: inference must not build graphs (memory and time). */
