@@ -50,6 +50,23 @@ final class RowBlender {
     void add(float[] tile, TileLayout g, int tx, int ty) {
         int f = g.factor;
         int tw = g.cols.tile * f, th = g.rows.tile * f;
+        if (g.cols.count() == 1 && g.rows.count() == 1 && first == 0 && open.isEmpty()) {
+            // One tile covers the output with weight 1 everywhere: each sum below would be 0 + 1 * v, divided by a
+            // weight of 1, so the rows are the tile's pixels, clamped, the same bits without the sums (the default
+            // 256-px photo at x4 is one tile).
+            for (int y = 0; y < h; y++) {
+                float[][] rgb = new float[3][w];
+                for (int c = 0; c < 3; c++) {
+                    int at = (c * th + y) * tw;
+                    for (int x = 0; x < w; x++) {
+                        rgb[c][x] = Math.min(1f, Math.max(0f, tile[at + x]));
+                    }
+                }
+                out.accept(rgb);
+            }
+            first = h;
+            return;
+        }
         int px0 = g.cols.starts[tx] * f, py0 = g.rows.starts[ty] * f;
         double[] wx = new double[tw];
         for (int x = 0; x < tw; x++) {

@@ -13,8 +13,9 @@ import org.apache.spark.SparkEnv;
 
 /**
  * One model per executor JVM, loaded by the first task that needs it and shared by all later ones. Compute
- * threads are {@code spark.task.cpus}: libtorch's thread pool is per process, so one task at a time computes
- * with all the cores it was given (docs/SCALE-OUT.md says how to size executors for that).
+ * threads are {@code spark.task.cpus}; as many tasks compute at once as the cores hold at that count (the
+ * facade's call gate), so {@code spark.task.cpus} = the executor's cores runs one at a time with all of them
+ * (docs/SCALE-OUT.md says how to size executors).
  */
 final class ExecutorModel {
     private static ShiftSr loaded;
