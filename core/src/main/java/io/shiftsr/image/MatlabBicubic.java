@@ -253,6 +253,56 @@ public final class MatlabBicubic {
         return dst;
     }
 
+    /** Rows resampled together by {@link #alongWidthInBlocks} (its eight sums are written out by hand). */
+    private static final int BLOCK = 8;
+
+    /**
+     * The rows of {@link #alongWidth} in blocks of {@link #BLOCK}, each block transposed so that every tap reads
+     * the block's eight rows from one cache line into eight independent sums, where the row-by-row loop gathers
+     * one input per multiply into one chain of dependent adds. Each output's sum takes the same taps in the same order from 0, so the same bits
+     * ({@code MatlabBicubicTest.resizeIsThePlainTwoPassSumBitForBit}). Returns the first row left undone.
+     */
+    private static int alongWidthInBlocks(double[] src, int h, Contributions c, int[] first, int[] end,
+                                          float[] floats) {
+        int in = c.inSize, outSize = c.outSize;
+        double[] t = new double[in * BLOCK];
+        int y = 0;
+        for (; y + BLOCK <= h; y += BLOCK) {
+            for (int b = 0; b < BLOCK; b++) {
+                int s = (y + b) * in;
+                for (int x = 0; x < in; x++) {
+                    t[x * BLOCK + b] = src[s + x];
+                }
+            }
+            for (int j = 0; j < outSize; j++) {
+                // eight sums in locals (registers), each the row-by-row loop's sum for its row
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+                for (int k = first[j]; k < end[j]; k++) {
+                    double wt = c.weight[k];
+                    int at = c.index[k] * BLOCK;
+                    a0 += wt * t[at];
+                    a1 += wt * t[at + 1];
+                    a2 += wt * t[at + 2];
+                    a3 += wt * t[at + 3];
+                    a4 += wt * t[at + 4];
+                    a5 += wt * t[at + 5];
+                    a6 += wt * t[at + 6];
+                    a7 += wt * t[at + 7];
+                }
+                int o = y * outSize + j;
+                floats[o] = (float) a0;
+                floats[o + outSize] = (float) a1;
+                floats[o + 2 * outSize] = (float) a2;
+                floats[o + 3 * outSize] = (float) a3;
+                floats[o + 4 * outSize] = (float) a4;
+                floats[o + 5 * outSize] = (float) a5;
+                floats[o + 6 * outSize] = (float) a6;
+                floats[o + 7 * outSize] = (float) a7;
+            }
+        }
+        return y;
+    }
+
     /**
      * Resamples the rows: in x h -> out x h, into {@code out} or, cast once at the end, {@code floats} (the other
      * null). Taps of weight 0 at either end of an output's window are left out: each would add a signed zero to a
@@ -273,7 +323,11 @@ public final class MatlabBicubic {
             first[j] = base + a;
             end[j] = base + b;
         }
-        for (int y = 0; y < h; y++) {
+        int y = 0;
+        if (floats != null) {
+            y = alongWidthInBlocks(src, h, c, first, end, floats);
+        }
+        for (; y < h; y++) {
             int s = y * in;
             int o = y * outSize;
             for (int j = 0; j < outSize; j++) {
