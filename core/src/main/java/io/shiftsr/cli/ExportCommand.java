@@ -46,6 +46,12 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--overwrite", description = "Replace an existing model file (never a checkpoint or input).")
     boolean overwrite;
 
+    @Option(names = "--average", paramLabel = "FILE",
+            description = "Average these checkpoints' EMA weights with --checkpoint's, one weight each (a uniform"
+                    + " weight average, e.g. of fine-tunes of one start); every one must have the same model"
+                    + " config. Repeatable.")
+    java.util.List<Path> average = new java.util.ArrayList<>();
+
     @Override
     protected int run() {
         java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(checkpoint));
@@ -55,6 +61,7 @@ final class ExportCommand extends BaseCommand {
         if (Files.isDirectory(checkpoint)) {
             inputs.addAll(new Checkpoints(checkpoint, Integer.MAX_VALUE).list());
         }
+        inputs.addAll(average);
         OutputGuard.check(out, inputs, overwrite);
         // Before the checkpoint is loaded: a missing folder came out of the writer as "unexpected error".
         Path folder = out.toAbsolutePath().getParent();
@@ -75,6 +82,7 @@ final class ExportCommand extends BaseCommand {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
         }
         TrainConfig cfg = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
+        Map<String, float[]> ema = average.isEmpty() ? st.ema() : averaged(st.ema(), cfg);
         Engine.init();
         ShiftSrModel model = Trainer.modelOf(cfg, 0);
         int trainedSteps = model.schedule().steps();
@@ -87,7 +95,7 @@ final class ExportCommand extends BaseCommand {
         model = model.withDefaults(defaultSteps != null ? defaultSteps : model.defaultSteps(), defaultEnsemble);
         SrNetwork net = model.net();
         try {
-            net.loadStateDict(st.ema());
+            net.loadStateDict(ema);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.BAD_INPUT, checkpoint + ": " + e.getMessage());
         }
@@ -113,9 +121,62 @@ final class ExportCommand extends BaseCommand {
         } catch (WeightsException e) { // the output, not an input: a read-only folder, a full disk
             throw new CliException(ExitCode.IO_ERROR, e.getMessage());
         }
-        out().printf(Locale.ROOT, "wrote %s (EMA weights at step %d, %,d parameters%s)%n", out, st.step(),
+        out().printf(Locale.ROOT, "wrote %s (EMA weights at step %d%s, %,d parameters%s)%n", out, st.step(),
+                average.isEmpty() ? "" : String.format(Locale.ROOT, ", averaged with %d more checkpoint%s",
+                        average.size(), average.size() == 1 ? "" : "s"),
                 net.parameterCount(), cleanNetwork == null ? ""
                         : String.format(Locale.ROOT, "; clean inputs: %,d more", model.cleanNetwork().parameterCount()));
         return ExitCode.OK;
+    }
+
+    /**
+     * The element-wise mean of {@code first} and the EMA weights of every --average checkpoint, summed in double:
+     * each checkpoint must hold a network of the same model config, tensor for tensor.
+     */
+    private Map<String, float[]> averaged(Map<String, float[]> first, TrainConfig cfg) {
+        Map<String, double[]> sum = new java.util.LinkedHashMap<>();
+        first.forEach((name, v) -> {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            sum.put(name, d);
+        });
+        for (Path other : average) {
+            Checkpoints.State o;
+            try {
+                o = Checkpoints.load(other);
+            } catch (WeightsException | IllegalArgumentException e) {
+                throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+            }
+            if (!TrainConfig.fromYaml(o.configYaml(), "checkpoint config").model().equals(cfg.model())) {
+                throw new CliException(ExitCode.BAD_INPUT, other + ": its model config differs from " + checkpoint
+                        + "'s; only checkpoints of one network can be averaged");
+            }
+            Map<String, float[]> e = o.ema();
+            if (!e.keySet().equals(sum.keySet())) {
+                throw new CliException(ExitCode.BAD_INPUT, other + ": its EMA weights are not those of " + checkpoint);
+            }
+            e.forEach((name, v) -> {
+                double[] d = sum.get(name);
+                if (d.length != v.length) {
+                    throw new CliException(ExitCode.BAD_INPUT, other + ": " + name + " has " + v.length
+                            + " values, " + checkpoint + "'s " + d.length);
+                }
+                for (int i = 0; i < v.length; i++) {
+                    d[i] += v[i];
+                }
+            });
+        }
+        int n = average.size() + 1;
+        Map<String, float[]> mean = new java.util.LinkedHashMap<>();
+        sum.forEach((name, d) -> {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) (d[i] / n);
+            }
+            mean.put(name, f);
+        });
+        return mean;
     }
 }
