@@ -244,7 +244,7 @@ final class UpscaleCommand extends ImageBatchCommand {
 
     /**
      * --jobs, or the automatic choice: with several inputs on 2 or more cores, two at a time, each on half the
-     * cores, unless an output is larger than {@link #SIDE_BY_SIDE_PIXELS} (such images keep every core, and peak
+     * cores (or on --threads, when two jobs of that many fit), unless an output is larger than {@link #SIDE_BY_SIDE_PIXELS} (such images keep every core, and peak
      * memory stays one image's). The compute threads per job are set here, before the first input is read.
      */
     @Override
@@ -255,7 +255,7 @@ final class UpscaleCommand extends ImageBatchCommand {
         int cores = io.shiftsr.engine.ComputeCores.count();
         int wanted = inputs.size() < 2 ? 1 : jobsOption;
         if (wanted == 0) {
-            wanted = threads > 0 ? Math.max(1, cores / threads) : Math.min(2, cores);
+            wanted = Math.min(2, threads > 0 ? Math.max(1, cores / threads) : cores);
             if (wanted > 1 && !allOutputsAtMost(inputs, SIDE_BY_SIDE_PIXELS)) {
                 wanted = 1;
             }
