@@ -10,6 +10,8 @@ public final class Engine {
     private static volatile boolean initialised;
     /** The compute threads one call runs on, as last set here (0: not set yet). */
     private static volatile int threadsPerCall;
+    /** The count {@code init(0)} sets: the physical cores, or OMP_NUM_THREADS when given. */
+    private static int defaultThreads;
 
     private Engine() {}
 
@@ -22,14 +24,11 @@ public final class Engine {
             // Nothing in JavaCPP or libtorch phones home; this only loads the bundled natives.
             BundledNatives.load();
             initialised = true;
-            if (threads <= 0 && System.getenv("OMP_NUM_THREADS") == null) {
-                torch.set_num_threads(ComputeCores.count());
-            }
-            threadsPerCall = torch.get_num_threads();
-        }
-        if (threads > 0) {
-            torch.set_num_threads(threads);
-            threadsPerCall = threads;
+            // libtorch read OMP_NUM_THREADS when it loaded; without it, its own count can miss cores (ComputeCores)
+            defaultThreads = System.getenv("OMP_NUM_THREADS") == null ? ComputeCores.count() : torch.get_num_threads();
+            apply(threads > 0 ? threads : defaultThreads);
+        } else if (threads > 0) {
+            apply(threads);
         }
     }
 
@@ -43,20 +42,13 @@ public final class Engine {
      * libtorch call keep the count they started with; new ones take this.
      */
     public static synchronized void setThreads(int threads) {
-        init(threads);
-        if (threads <= 0) {
-            String omp = System.getenv("OMP_NUM_THREADS");
-            int n = ComputeCores.count();
-            if (omp != null) {
-                try {
-                    n = Math.max(1, Integer.parseInt(omp.trim().split(",")[0]));
-                } catch (NumberFormatException e) {
-                    // libtorch ignored it too: the cores
-                }
-            }
-            torch.set_num_threads(n);
-            threadsPerCall = n;
-        }
+        init();
+        apply(threads > 0 ? threads : defaultThreads);
+    }
+
+    private static void apply(int threads) {
+        torch.set_num_threads(threads);
+        threadsPerCall = threads;
     }
 
     public static int threads() {
