@@ -18,46 +18,40 @@ final class CallGate {
     }
 
     /** Waits until a call may run beside those running; closing the pass lets the next one in. */
-    Pass enter() {
-        synchronized (this) {
-            boolean interrupted = false;
-            while (alone || running >= Engine.concurrentCalls()) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true; // a call is not abandoned half-way; the flag is kept for the caller
-                }
-            }
-            running++;
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    synchronized Pass enter() {
+        waitWhile(() -> alone || running >= Engine.concurrentCalls());
+        running++;
         return this::leave;
     }
 
     /** Waits until no call runs, and keeps every other call out until closed. */
-    Pass enterAlone() {
-        synchronized (this) {
-            boolean interrupted = false;
-            while (alone || running > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            alone = true;
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    synchronized Pass enterAlone() {
+        waitWhile(() -> alone || running > 0);
+        alone = true;
         return () -> {
             synchronized (this) {
                 alone = false;
                 notifyAll();
             }
         };
+    }
+
+    /**
+     * Waits (holding this monitor between waits) while {@code blocked} holds. An interrupt does not abandon a call
+     * half-way: the wait goes on and the flag is kept for the caller.
+     */
+    private void waitWhile(java.util.function.BooleanSupplier blocked) {
+        boolean interrupted = false;
+        while (blocked.getAsBoolean()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized void leave() {
