@@ -19,14 +19,22 @@ class ExportAverageTest {
     @TempDir
     Path dir;
 
-    private Path checkpoint(String run, long seed, List<String> overrides) throws Exception {
+    /**
+     * A training checkpoint of configs/tiny.yaml (with {@code overrides}) in {@code runDir}, its network made from
+     * {@code seed} and saved as step {@code seed}: what export reads.
+     */
+    static Path tinyCheckpoint(Path runDir, long seed, List<String> overrides) throws Exception {
         TrainConfig cfg = TrainConfig.load(Path.of("configs/tiny.yaml"), overrides);
         Engine.init();
         SrNetwork net = new SrNetwork(cfg.model(), seed);
         Map<String, Tensor> p = net.namedParameters();
         io.shiftsr.train.AdamW adam = new io.shiftsr.train.AdamW(p, 0.9, 0.99, 0);
-        return new Checkpoints(dir.resolve(run), 3).save(seed, 1, cfg.toYaml(),
+        return new Checkpoints(runDir, 3).save(seed, 1, cfg.toYaml(),
                 Checkpoints.stateOf(p, new io.shiftsr.train.Ema(p, 0.9), adam));
+    }
+
+    private Path checkpoint(String run, long seed, List<String> overrides) throws Exception {
+        return tinyCheckpoint(dir.resolve(run), seed, overrides);
     }
 
     private static Map<String, Tensor> weights(Path model) {

@@ -6,10 +6,7 @@ import io.shiftsr.engine.Engine;
 import io.shiftsr.engine.Tensor;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
-import io.shiftsr.model.SrNetwork;
 import io.shiftsr.sr.ShiftSrModel;
-import io.shiftsr.train.Checkpoints;
-import io.shiftsr.train.TrainConfig;
 import io.shiftsr.weights.DType;
 import io.shiftsr.sr.ModelFiles;
 import io.shiftsr.weights.SafetensorsFile;
@@ -91,13 +88,7 @@ class ProbeFindingsTest {
     }
 
     private Path checkpoint() throws Exception {
-        TrainConfig cfg = TrainConfig.load(Path.of("configs/tiny.yaml"), List.of());
-        Engine.init();
-        SrNetwork net = new SrNetwork(cfg.model(), 1);
-        Map<String, Tensor> p = net.namedParameters();
-        io.shiftsr.train.AdamW adam = new io.shiftsr.train.AdamW(p, 0.9, 0.99, 0);
-        return new Checkpoints(dir.resolve("run"), 3).save(1, 1, cfg.toYaml(),
-                Checkpoints.stateOf(p, new io.shiftsr.train.Ema(p, 0.9), adam));
+        return ExportAverageTest.tinyCheckpoint(dir.resolve("run"), 1, List.of());
     }
 
     /** Issue 31 item 14: a missing --out folder came out as "unexpected error: ...WeightsException". */
