@@ -81,6 +81,49 @@ public final class Benchmarks {
 
     private static final double KERNEL_SECONDS = 0.25;
 
+    /** The warm-up before a timed run: how many runs it took, the JIT's time in the last, and whether it settled. */
+    record WarmUp(int runs, double lastCompileMillis, boolean settled) {
+        String describe() {
+            if (lastCompileMillis < 0) {
+                return runs + " warm-up run" + (runs == 1 ? "" : "s");
+            }
+            return String.format(Locale.ROOT, "%d warm-up runs, %s (%.0f ms of JIT compiling in the last)", runs,
+                    settled ? "until the JIT settled" : "the most allowed, the JIT not yet settled", lastCompileMillis);
+        }
+    }
+
+    /** Warm-up runs at most: a 256x256 default takes 0.3-0.6 s here, and the JIT settled after about 12. */
+    static final int MAX_WARM_UP_RUNS = 40;
+    /** Wall-clock bound of the warm-up, whatever the run's size. */
+    static final double MAX_WARM_UP_SECONDS = 30;
+
+    /**
+     * Runs {@code r} until the JIT compilers spent under 2% of a run's wall time compiling during it (at least
+     * two runs; at most {@link #MAX_WARM_UP_RUNS} or {@link #MAX_WARM_UP_SECONDS}): the Java stages around the
+     * network (y0, tiles, the PNG) run interpreted or in profiling code for their first several calls, and the
+     * C2 compiler threads share the two cores with them meanwhile. Where the JVM cannot report its compiling
+     * time, one warm-up run, as {@link #timeMedian} has.
+     */
+    static WarmUp warmUp(Runnable r) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean monitored = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        for (int run = 1; ; run++) {
+            long compiled = monitored ? jit.getTotalCompilationTime() : 0;
+            long t0 = System.nanoTime();
+            r.run();
+            double sec = (System.nanoTime() - t0) / 1e9;
+            if (!monitored) {
+                return new WarmUp(1, -1, true);
+            }
+            double compileMillis = jit.getTotalCompilationTime() - compiled;
+            boolean settled = run >= 2 && compileMillis < 0.02 * sec * 1000;
+            if (settled || run >= MAX_WARM_UP_RUNS || (System.nanoTime() - start) / 1e9 >= MAX_WARM_UP_SECONDS) {
+                return new WarmUp(run, compileMillis, settled);
+            }
+        }
+    }
+
     /** GFLOP/s of a plain 3x3 conv c->c on (batch, c, size, size), forward or forward+backward, in fp32. */
     public double convCeiling(int batch, int channels, int size, boolean backward) {
         return convCeiling(batch, channels, size, backward, Precision.FP32);
@@ -148,16 +191,42 @@ public final class Benchmarks {
                 bestShape = b + "x" + side + "^2";
             }
         }
-        // One timed run per repeat, each with its own clock; the run of median total gives the table.
-        sr.upscale(photo.png(), 4, "png", null); // warm-up, as timeMedian does
+        // Warm-up until the JIT has settled (the timed runs then measure the Java stages as compiled code, as the
+        // network alone is measured: steady state against steady state); the first run's time is printed too.
+        StageClock cold = new StageClock();
+        long c0 = System.nanoTime();
+        sr.upscale(photo.png(), 4, "png", cold);
+        double coldSeconds = (System.nanoTime() - c0) / 1e9;
+        WarmUp warm = warmUp(() -> sr.upscale(photo.png(), 4, "png", null));
+        // The network alone: the same calls on a latent of the photo's size, no Java stages around them.
+        int lc = model.net().config().latentChannels();
+        Tensor xt = new Rng(3).randn(1, lc, lrSize, lrSize).persistent();
+        float[] scale = {4f};
+        Runnable networkAlone = () -> {
+            try (Scope s = Scope.open(); Engine.GradGuard g = Engine.gradDisabled()) {
+                for (int i = 0; i < calls; i++) {
+                    model.predictX0(xt, xt, new int[] {model.schedule().steps() - i % steps}, scale).sum().item();
+                }
+            }
+        };
+        networkAlone.run(); // its warm-up
+        // One timed run per repeat, each with its own clock (the run of median total gives the table), and each
+        // followed at once by one of the network alone: this machine's speed drifts by up to 40% within minutes,
+        // so the ratio is taken run by run, each pair at one speed, and its median printed.
         List<StageClock> clocks = new ArrayList<>();
         double[] totals = new double[repeats];
+        double[] nets = new double[repeats];
+        double[] ratios = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             StageClock clock = new StageClock();
             long t0 = System.nanoTime();
             sr.upscale(photo.png(), 4, "png", clock);
             totals[i] = (System.nanoTime() - t0) / 1e9;
             clocks.add(clock);
+            long n0 = System.nanoTime();
+            networkAlone.run();
+            nets[i] = (System.nanoTime() - n0) / 1e9;
+            ratios[i] = totals[i] / nets[i];
         }
         Integer[] order = new Integer[repeats];
         for (int i = 0; i < repeats; i++) {
@@ -172,32 +241,30 @@ public final class Benchmarks {
                 flops / endToEnd / 1e9, 100 * flops / endToEnd / 1e9 / ceiling, p));
         out.accept(String.format(Locale.ROOT, "  (the photo, encoded in to encoded out; median of %d, fastest %.3f,"
                 + " slowest %.3f)", repeats, totals[order[0]], totals[order[repeats - 1]]));
+        out.accept(String.format(Locale.ROOT, "  (after the first run of this JVM and %s)", warm.describe()));
         StageClock c = clocks.get(median);
-        out.accept("  stages of that run (timed where they run):");
-        out.accept("  | stage | s | share |");
-        out.accept("  |---|---:|---:|");
+        out.accept("  stages of that run (timed where they run), and of the JVM's first run (the model's first call,"
+                + " the JIT compiling beside it):");
+        out.accept("  | stage | s | share | first run, s |");
+        out.accept("  |---|---:|---:|---:|");
         for (StageClock.Stage st : StageClock.Stage.values()) {
             double sec = c.nanos(st) / 1e9;
-            out.accept(String.format(Locale.ROOT, "  | %s | %.3f | %.0f%% |", st.label(), sec, 100 * sec / endToEnd));
+            out.accept(String.format(Locale.ROOT, "  | %s | %.3f | %.0f%% | %.3f |", st.label(), sec,
+                    100 * sec / endToEnd, cold.nanos(st) / 1e9));
         }
-        out.accept(String.format(Locale.ROOT, "  | all stages | %.3f | %.0f%% |", c.totalSeconds(),
-                100 * c.totalSeconds() / endToEnd));
+        out.accept(String.format(Locale.ROOT, "  | all stages | %.3f | %.0f%% | %.3f |", c.totalSeconds(),
+                100 * c.totalSeconds() / endToEnd, coldSeconds));
         Image noise = randomImage(lrSize);
         double noiseEnd = timeMedian(() -> sr.upscale(noise, 4, new java.io.ByteArrayOutputStream(), "png", 95, null));
         out.accept(String.format(Locale.ROOT, "default (uniform noise, decoded in to encoded out): %.3f s/image",
                 noiseEnd));
-        int lc = model.net().config().latentChannels();
-        Tensor xt = new Rng(3).randn(1, lc, lrSize, lrSize).persistent();
-        float[] scale = {4f};
-        double net = timeMedian(() -> {
-            try (Scope s = Scope.open(); Engine.GradGuard g = Engine.gradDisabled()) {
-                for (int i = 0; i < calls; i++) {
-                    model.predictX0(xt, xt, new int[] {model.schedule().steps() - i % steps}, scale).sum().item();
-                }
-            }
-        });
+        double net = median(nets);
+        double[] sortedRatios = ratios.clone();
+        Arrays.sort(sortedRatios);
         out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the default on the"
-                + " photo is %.2fx it", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling, endToEnd / net));
+                + " photo is %.2fx it (median of the %d pairs' ratios, each default run followed by one of the"
+                + " network alone; %.2f-%.2fx)", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling,
+                median(ratios), repeats, sortedRatios[0], sortedRatios[repeats - 1]));
         out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d forward, %s, best of 1x%d^2, 4x%d^2, 16x%d^2"
                 + " (%s): %.1f GFLOP/s", width, width, p, lrSize, lrSize / 2, lrSize / 4, bestShape, ceiling));
         lastNetworkSeconds = net;
