@@ -45,7 +45,7 @@ final class BenchCommand extends BaseCommand {
                     + " inference and training.")
     String only;
 
-    @Option(names = "--batch-images", defaultValue = "20", paramLabel = "N",
+    @Option(names = "--batch-images", defaultValue = "100", paramLabel = "N",
             description = "Copies of the photo in --only batch's folder. Default: ${DEFAULT-VALUE}.")
     int batchImages;
 
@@ -91,12 +91,18 @@ final class BenchCommand extends BaseCommand {
         if (only == null || only.equals("inference") || only.equals("batch")) {
             Benchmarks.Input photo = photo(size);
             for (Path m : models == null ? java.util.Collections.<Path>singletonList(null) : models) {
-                try (ShiftSr sr = DefaultModel.load(m, this::notice)) {
-                    b.defaultSetting(sr.precision(p), photo);
+                ShiftSr sr;
+                try {
+                    sr = DefaultModel.load(m, this::notice);
                 } catch (io.shiftsr.weights.WeightsException e) {
                     throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
                 }
-                if ("batch".equals(only)) {
+                // Open until the batch's passes are done: each is compared with this model's network alone.
+                try (sr) {
+                    b.defaultSetting(sr.precision(p), photo);
+                    if (!"batch".equals(only)) {
+                        continue;
+                    }
                     b.batch(photo, batchImages, (in, out) -> {
                         List<String> args = new java.util.ArrayList<>(List.of("upscale", in.toString(), "--out",
                                 out.toString(), "-q", "--threads", Integer.toString(threads), "--jobs",
