@@ -33,6 +33,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void batchPrintsImagesPerSecondAgainstTheNetworkAlone() {
+        // The folder passes are compared with the model's network alone, run after each pass: the model must
+        // still be open then (a closed one failed with a null pointer).
+        CliTest.Run r = CliTest.run("bench", "--only", "batch", "--size", "32", "--repeats", "1", "--batch-images",
+                "2", "--precision", "fp32");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*\nbatch: 2 copies of the 32x32 photo through `upscale DIR`: [0-9.]+ s, [0-9.]+"
+                + " images/s \\(median of 1\\), [0-9]+% of the network-bound [0-9.]+ images/s.*"), r.out());
+    }
+
+    @Test
     void precisionAlsoSetsTheTrainingBenchmarksPrecision() {
         // configs/tiny.yaml trains in fp32 (run.precision); --precision bf16 must be what training is measured in.
         CliTest.Run r = CliTest.run("bench", "--only", "training", "--config", "configs/tiny.yaml", "--repeats", "1",
