@@ -241,10 +241,10 @@ public final class Benchmarks {
                 flops / endToEnd / 1e9, 100 * flops / endToEnd / 1e9 / ceiling, p));
         out.accept(String.format(Locale.ROOT, "  (the photo, encoded in to encoded out; median of %d, fastest %.3f,"
                 + " slowest %.3f)", repeats, totals[order[0]], totals[order[repeats - 1]]));
-        out.accept(String.format(Locale.ROOT, "  (after the first run of this JVM and %s)", warm.describe()));
+        out.accept(String.format(Locale.ROOT, "  (after this model's first run and %s)", warm.describe()));
         StageClock c = clocks.get(median);
-        out.accept("  stages of that run (timed where they run), and of the JVM's first run (the model's first call,"
-                + " the JIT compiling beside it):");
+        out.accept("  stages of that run (timed where they run), and of this model's first run (in a fresh JVM the"
+                + " process's first network call, with the JIT compiling beside it):");
         out.accept("  | stage | s | share | first run, s |");
         out.accept("  |---|---:|---:|---:|");
         for (StageClock.Stage st : StageClock.Stage.values()) {
@@ -262,9 +262,9 @@ public final class Benchmarks {
         double[] sortedRatios = ratios.clone();
         Arrays.sort(sortedRatios);
         out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the default on the"
-                + " photo is %.2fx it (median of the %d pairs' ratios, each default run followed by one of the"
+                + " photo is %.2fx it (median of %d pair%s ratios, each default run followed by one of the"
                 + " network alone; %.2f-%.2fx)", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling,
-                median(ratios), repeats, sortedRatios[0], sortedRatios[repeats - 1]));
+                median(ratios), repeats, repeats == 1 ? "'s" : "s'", sortedRatios[0], sortedRatios[repeats - 1]));
         out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d forward, %s, best of 1x%d^2, 4x%d^2, 16x%d^2"
                 + " (%s): %.1f GFLOP/s", width, width, p, lrSize, lrSize / 2, lrSize / 4, bestShape, ceiling));
         lastNetworkAlone = networkAlone;
