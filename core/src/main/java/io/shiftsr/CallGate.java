@@ -1,15 +1,21 @@
 package io.shiftsr;
 
-import io.shiftsr.engine.Engine;
+import java.util.function.IntSupplier;
 
 /**
- * Who may run a model call now: up to {@link Engine#concurrentCalls()} upscales at once (1 unless the compute
- * threads per call were set below the cores), and a change of the shared model (its precision, closing it) only
- * alone. Every view of one model shares one gate.
+ * Who may run a model call now: up to {@code limit} upscales at once (for a model, {@link
+ * io.shiftsr.engine.Engine#concurrentCalls()}: 1 unless the compute threads per call were set below the cores), and
+ * a change of the shared model (its precision, closing it) only alone. Every view of one model shares one gate.
  */
 final class CallGate {
+    private final IntSupplier limit;
     private int running;
     private boolean alone;
+
+    /** {@code limit}: how many calls may run at once, asked at each entry (the engine's count may change). */
+    CallGate(IntSupplier limit) {
+        this.limit = limit;
+    }
 
     /** A call that holds the gate until closed. */
     interface Pass extends AutoCloseable {
@@ -19,7 +25,7 @@ final class CallGate {
 
     /** Waits until a call may run beside those running; closing the pass lets the next one in. */
     synchronized Pass enter() {
-        waitWhile(() -> alone || running >= Engine.concurrentCalls());
+        waitWhile(() -> alone || running >= limit.getAsInt());
         running++;
         return this::leave;
     }

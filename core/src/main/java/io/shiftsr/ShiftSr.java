@@ -159,8 +159,8 @@ public final class ShiftSr implements AutoCloseable {
 
     /** Wraps a model already in memory; closing the result frees it. */
     public static ShiftSr of(ShiftSrModel model, String name) {
-        return new ShiftSr(new CallGate(), model, null, null, name, Settings.DEFAULT, model.defaultSteps(),
-                model.defaultEnsemble(), new boolean[1]).with(Settings.DEFAULT);
+        return new ShiftSr(new CallGate(Engine::concurrentCalls), model, null, null, name, Settings.DEFAULT,
+                model.defaultSteps(), model.defaultEnsemble(), new boolean[1]).with(Settings.DEFAULT);
     }
 
     /** A classic method without a model ("bicubic"), with the same handling of alpha, gray, depth and metadata. */
@@ -170,7 +170,9 @@ public final class ShiftSr implements AutoCloseable {
             throw new IllegalArgumentException("unknown method '" + method + "' (available: "
                     + String.join(", ", Upscalers.names()) + ")");
         }
-        return new ShiftSr(new CallGate(), null, null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
+        // One call at a time, as before the gate; never the engine's count, which would load libtorch for a
+        // bicubic upscale (1.5 s and its memory for nothing).
+        return new ShiftSr(new CallGate(() -> 1), null, null, u, method, Settings.DEFAULT, 0, 0, new boolean[1]);
     }
 
     /**

@@ -22,7 +22,7 @@ class CallGateTest {
         Engine.setThreads(0);
         assertEquals(Math.max(1, ComputeCores.count() / Engine.threads()), Engine.concurrentCalls());
         assumeTrue(Engine.concurrentCalls() == 1, "OMP_NUM_THREADS below the cores");
-        CallGate gate = new CallGate();
+        CallGate gate = new CallGate(Engine::concurrentCalls);
         CountDownLatch second = new CountDownLatch(1);
         Thread t;
         try (CallGate.Pass first = gate.enter()) {
@@ -43,7 +43,7 @@ class CallGateTest {
         assumeTrue(ComputeCores.count() >= 2, "needs 2 cores");
         Engine.setThreads(1);
         assertEquals(ComputeCores.count(), Engine.concurrentCalls());
-        CallGate gate = new CallGate();
+        CallGate gate = new CallGate(Engine::concurrentCalls);
         CountDownLatch bothIn = new CountDownLatch(2), release = new CountDownLatch(1), changed = new CountDownLatch(1);
         Runnable call = () -> {
             try (CallGate.Pass p = gate.enter()) {
