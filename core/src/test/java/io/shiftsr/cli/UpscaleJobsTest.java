@@ -115,10 +115,13 @@ class UpscaleJobsTest {
 
         Batch fatal = new Batch("test", true, false, new java.io.PrintWriter(new java.io.StringWriter()));
         AtomicInteger started = new AtomicInteger();
+        // Each other input takes 20 ms, as an image would: with instant jobs the second worker could take every
+        // remaining input while the first was preempted between starting its third and throwing (a CI failure).
         assertThrows(OutOfMemoryError.class, () -> fatal.run(inputs, 2, input -> {
             if (started.incrementAndGet() == 3) {
                 throw new OutOfMemoryError("test");
             }
+            Thread.sleep(20);
             return Batch.Outcome.DONE;
         }));
         assertTrue(started.get() < inputs.size(), "the run stops taking inputs after an Error: " + started.get());
