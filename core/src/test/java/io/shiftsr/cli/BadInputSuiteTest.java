@@ -40,7 +40,7 @@ class BadInputSuiteTest {
         Files.writeString(in.resolve("notes.txt"), "not an image, not an image name");
         Files.createDirectories(in.resolve("folder.png")); // a directory with an image name
         model = dir.resolve("random.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
     }
 
     private static final int BAD = BadInputs.badImages().size();

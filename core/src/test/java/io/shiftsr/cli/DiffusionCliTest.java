@@ -23,7 +23,7 @@ class DiffusionCliTest {
     @BeforeEach
     void randomModel() {
         model = dir.resolve("random.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
     }
 
     private Path image(String name, int w, int h, int channels, boolean alpha) {

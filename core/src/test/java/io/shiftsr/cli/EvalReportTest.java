@@ -9,8 +9,6 @@ import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
-import io.shiftsr.weights.DType;
-import io.shiftsr.sr.ModelFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,7 @@ class EvalReportTest {
     @BeforeEach
     void randomModel() {
         model = dir.resolve("random.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
     }
 
     /** --jpeg and --webp: one set per quality, the LR saved by the real encoder; the lower quality loses more. */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
-import io.shiftsr.weights.DType;
-import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,7 +43,7 @@ class PairingTest {
     @Test
     void evalRefusesTwoFilesOfOneBaseName() throws Exception {
         Path model = dir.resolve("random.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
         Path hr = Files.createDirectory(dir.resolve("hr"));
         Path png = TestImages.write(hr.resolve("a.png"), 32, 32, 3, false);
         Path jpg = TestImages.write(hr.resolve("a.jpg"), 32, 32, 3, false);

@@ -226,7 +226,7 @@ class ProbeFindingsTest {
     @Test
     void absurdModelMetadataIsABadInputOfOneLine() throws Exception {
         Path good = dir.resolve("good.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), good, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(good);
         SafetensorsFile f = SafetensorsReader.read(good);
         Map<String, String> meta = new LinkedHashMap<>(f.metadata());
         meta.put("model_config", meta.get("model_config").replaceFirst("\"width\":\\d+", "\"width\":100000"));
@@ -307,7 +307,7 @@ class ProbeFindingsTest {
     private Path modelFile() {
         Path m = dir.resolve("tiny-model.safetensors");
         if (!Files.exists(m)) {
-            ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), m, DType.F32);
+            DiffusionUpscalerTest.saveTinyModel(m);
         }
         return m;
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
-import io.shiftsr.weights.DType;
-import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ class TooSmallToScoreTest {
     @Test
     void evalSkipsAnImageTooSmallToScore() throws Exception {
         Path model = dir.resolve("random.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
         Path hr = Files.createDirectory(dir.resolve("hr"));
         TestImages.write(hr.resolve("big.png"), 32, 32, 3, false);
         TestImages.write(hr.resolve("tiny.png"), 16, 16, 3, false);

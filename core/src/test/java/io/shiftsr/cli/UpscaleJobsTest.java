@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
-import io.shiftsr.sr.ModelFiles;
-import io.shiftsr.weights.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,7 @@ class UpscaleJobsTest {
     @Test
     void twoJobsWriteTheSameBytesRecordsAndErrorsAsOne() throws Exception {
         Path model = dir.resolve("random.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
         Path in = Files.createDirectories(dir.resolve("in"));
         int[][] sizes = {{37, 53}, {20, 16}, {24, 20}, {64, 48}, {16, 40}, {33, 33}};
         for (int i = 0; i < sizes.length; i++) {

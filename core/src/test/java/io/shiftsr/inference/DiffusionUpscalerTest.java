@@ -34,6 +34,12 @@ public class DiffusionUpscalerTest {
         return new ShiftSrModel(net, Schedule.resShift(), new UnshuffleCodec());
     }
 
+    /** {@link #randomModel} of {@link #TINY} saved as a model file at {@code file} (float32): what CLI tests run. */
+    public static java.nio.file.Path saveTinyModel(java.nio.file.Path file) {
+        io.shiftsr.sr.ModelFiles.save(randomModel(TINY), file, io.shiftsr.weights.DType.F32);
+        return file;
+    }
+
     static Image noiseImage(int w, int h, long seed) {
         return TestImages.noise(w, h, seed);
     }

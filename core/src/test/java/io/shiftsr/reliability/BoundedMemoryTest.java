@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.shiftsr.image.TestImages;
 import io.shiftsr.inference.DiffusionUpscalerTest;
-import io.shiftsr.weights.DType;
-import io.shiftsr.sr.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +39,7 @@ class BoundedMemoryTest {
     @Test
     void aLargeUpscaleStreamsWithinASmallHeap() throws Exception {
         Path model = dir.resolve("tiny.safetensors");
-        ModelFiles.save(DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY), model, DType.F32);
+        DiffusionUpscalerTest.saveTinyModel(model);
         Path in = TestImages.write(dir.resolve("photo.png"), 1500, 1000, 3, false);
         Path log = dir.resolve("child.log");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
