@@ -275,10 +275,14 @@ public final class Benchmarks {
 
     /**
      * A folder of {@code n} copies of {@code photo} through {@code upscale DIR} ({@code run} upscales the folder
-     * given to a fresh output folder), reported in images/s and as a share of the network-bound rate.
+     * given to a fresh output folder), reported in images/s and as a share of the network-bound rate: that of
+     * the model the last {@link #defaultSetting} ran, which must still be open.
      */
     public void batch(Input photo, int n, java.util.function.BiConsumer<java.nio.file.Path, java.nio.file.Path> run)
             throws java.io.IOException {
+        if (lastNetworkAlone == null) {
+            throw new IllegalStateException("batch compares with the network alone of a defaultSetting run first");
+        }
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shiftsr-bench-batch");
         try {
             java.nio.file.Path in = java.nio.file.Files.createDirectories(dir.resolve("in"));
