@@ -40,11 +40,34 @@ class DistributionIT {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         Files.createSymbolicLink(bin.resolve("java"), java);
-        for (String tool : List.of("bash", "dirname")) {
+        for (String tool : List.of("bash", "dirname", "mkdir", "mv", "rm")) {
             Files.createSymbolicLink(bin.resolve(tool), which(tool));
         }
         Path home = Files.createDirectories(dir.resolve("home"));
-        Path out = dir.resolve("out");
+        BufferedImage first = upscale(root, bin, home, dir.resolve("out1"));
+        assertEquals(512, first.getWidth());
+        assertEquals(512, first.getHeight());
+
+        // The first run left the class-data archive of this jar in the cache (where the JVM has the base archive
+        // that a dynamic one extends, as "sharing" in its version says); the next run starts from it.
+        Path cds = home.resolve(".cache/shiftsr/cds");
+        List<String> made;
+        try (Stream<Path> s = Files.list(cds)) {
+            made = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        if (System.getProperty("java.vm.info", "").contains("sharing")) {
+            assertEquals(1, made.size(), made.toString());
+            assertTrue(made.get(0).endsWith("shiftsr.jar.jsa"), made.toString());
+        } else {
+            assertTrue(made.size() == 1 && made.get(0).endsWith(".jsa.failed"), made.toString());
+        }
+        BufferedImage second = upscale(root, bin, home, dir.resolve("out2"));
+        assertArrayEquals(first.getRGB(0, 0, 512, 512, null, 0, 512), second.getRGB(0, 0, 512, 512, null, 0, 512),
+                "the run with the archive upscales differently");
+    }
+
+    /** Runs the unpacked launcher on the bundled sample with only {@code bin} on the PATH; returns the output. */
+    private static BufferedImage upscale(Path root, Path bin, Path home, Path out) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(bin.resolve("bash").toString(), root.resolve("shiftsr").toString(),
                 "upscale", root.resolve("samples/astronaut-lr.png").toString(), "--out", out.toString(), "-q")
                 .redirectErrorStream(true);
@@ -55,9 +78,8 @@ class DistributionIT {
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out");
         assertEquals(0, p.exitValue(), log);
-        BufferedImage up = ImageIO.read(out.resolve("astronaut-lr.png").toFile());
-        assertEquals(512, up.getWidth());
-        assertEquals(512, up.getHeight());
+        assertEquals("", log, "the launcher printed something with -q");
+        return ImageIO.read(out.resolve("astronaut-lr.png").toFile());
     }
 
     private static Path which(String tool) {
