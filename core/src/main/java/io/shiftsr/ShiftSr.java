@@ -56,7 +56,8 @@ public final class ShiftSr implements AutoCloseable {
     /**
      * How to sample. {@code steps} 0 and {@code kappa} NaN mean the model's own (1 step and its trained noise
      * for the bundled one); {@code tile} 0 and {@code overlap} -1 mean chosen from {@code maxMemoryBytes};
-     * {@code denoise} says how degraded the input is ({@link Denoise}; auto reads a JPEG's quality from the file).
+     * {@code denoise} says how degraded the input is ({@link Denoise}; auto reads a JPEG's quality from the file, or
+     * from the pixels of one re-saved losslessly or handed over decoded).
      */
     public record Settings(ShiftSrModel.Process process, int steps, double kappa, long seed, int tile, int overlap,
             long maxMemoryBytes, int ensemble, Denoise denoise) {

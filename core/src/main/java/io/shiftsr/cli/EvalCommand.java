@@ -76,7 +76,8 @@ final class EvalCommand extends BaseCommand {
     List<Integer> ensembles;
 
     @Option(names = "--denoise", defaultValue = "auto", split = ",", paramLabel = "LEVEL",
-            description = "Denoise choices, comma-separated: auto (a JPEG's quality read from the LR file), off, low,"
+            description = "Denoise choices, comma-separated: auto (a JPEG's quality, read from the LR file or seen in"
+                    + " the pixels of a former JPEG), off, low,"
                     + " medium, high. Default: ${DEFAULT-VALUE}.")
     List<String> denoise;
 

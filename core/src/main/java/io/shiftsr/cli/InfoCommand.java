@@ -45,7 +45,7 @@ final class InfoCommand extends BaseCommand {
                 steps == 1 ? "" : "s", members == 1 ? "" : ", self-ensemble of " + members, m.defaultFlopsPerOutputPixel());
         out().printf(Locale.ROOT, "scales:       %s%n", m.trainedScales());
         out().printf(Locale.ROOT, "denoise:      %s%n", !m.degradationAware() ? "clean inputs only (--denoise is ignored)"
-                : "degradation-aware (--denoise auto reads a JPEG's quality from the file)" + (m.cleanNetwork() == null
+                : "degradation-aware (--denoise auto reads a JPEG's quality from the file or its pixels)" + (m.cleanNetwork() == null
                         ? "" : String.format(Locale.ROOT, "; clean inputs run a second network of %,d parameters",
                                 m.cleanNetwork().parameterCount())));
         out().printf(Locale.ROOT, "schedule:     T=%d p=%.2f sqrt(eta_1)=%.4f sqrt(eta_T)=%.4f kappa=%.2f%n",

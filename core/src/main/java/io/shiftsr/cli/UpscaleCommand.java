@@ -57,7 +57,7 @@ final class UpscaleCommand extends ImageBatchCommand {
     @Option(names = "--denoise", defaultValue = "auto", paramLabel = "LEVEL",
             converter = OptionConverters.DenoiseConverter.class,
             description = "Compression and noise to remove: auto (a JPEG's quality read from the file; other files"
-                    + " judged by their 8x8 block edges), off (treat the input as clean), low, medium or high"
+                    + " get the quality their pixels show, if they were a JPEG once), off (treat the input as clean), low, medium or high"
                     + " (as a JPEG of quality 90, 70, 40). Default: ${DEFAULT-VALUE}.")
     Denoise denoise;
 

@@ -2,6 +2,7 @@ package io.shiftsr.sr;
 
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageMetadata;
+import io.shiftsr.image.JpegQuality;
 
 /**
  * The degradation level a model is conditioned on, in [0, 1]: 0 is a clean input (a lossless MATLAB-bicubic
@@ -31,8 +32,9 @@ public final class DegradationLevel {
 
     /**
      * The level of an input as its file describes it: a JPEG's quality read from its tables; a lossy WebP
-     * (quality not stored) {@link #LOSSY_DEFAULT}; a lossless file or a decoded image the blind estimate of
-     * {@link #blockiness}: 8x8 block edges left by an earlier JPEG give it a level, a clean image 0.
+     * (quality not stored) {@link #LOSSY_DEFAULT}; a lossless file or a decoded image the quality its pixels show
+     * ({@link JpegQuality#fromPixels}: the lattice a JPEG leaves its blocks' DCs on), else the blind estimate of
+     * {@link #blockiness} (8x8 block edges left by an earlier JPEG), else 0: a clean image.
      */
     public static float ofInput(Image lr) {
         ImageMetadata.Compression c = lr.metadata().compression();
@@ -41,6 +43,10 @@ public final class DegradationLevel {
         }
         if (c.lossy()) {
             return LOSSY_DEFAULT;
+        }
+        int shown = JpegQuality.fromPixels(lr);
+        if (shown > 0) {
+            return ofJpegQuality(shown);
         }
         double b = blockiness(lr);
         return b < BLOCKY ? 0f : ofJpegQuality(BLOCKY_QUALITY);

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * How much compression and noise to remove, as users choose it ({@code --denoise}): {@code auto} reads it from
- * the input ({@link DegradationLevel#ofInput}: a JPEG's own quality, else a blind estimate), {@code off} treats
+ * the input ({@link DegradationLevel#ofInput}: a JPEG's own quality, else the quality the pixels show), {@code off} treats
  * every input as clean (the behaviour of the clean-input model, for benchmarks), {@code low}, {@code medium}
  * and {@code high} treat it as a JPEG of quality 90, 70 and 40. A model without the degradation embedding
  * ignores it.

@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The IJG quality read back from a JPEG's own tables, and carried by the reader. */
+/** The IJG quality read back from a JPEG's own tables, carried by the reader, and seen in decoded pixels. */
 class JpegQualityTest {
     static final Image PHOTO = ImageReading.read(Path.of("samples/astronaut-lr.png"));
 
@@ -65,5 +65,57 @@ class JpegQualityTest {
         }
         int est = JpegQuality.estimate(file);
         assertTrue(est >= 80 && est < 85, "a slightly coarser table reads as slightly lower quality, got " + est);
+    }
+
+    /** The decoded pixels of a JPEG alone: no file, no metadata. */
+    static Image decoded(Image img, int q) {
+        Image j = ImageReading.read(jpeg(img, q), "a.jpg", Long.MAX_VALUE);
+        return Image.of(j.width(), j.height(), j.plane(0), j.plane(1), j.plane(2));
+    }
+
+    @Test
+    void thePixelsOfADecodedJpegShowItsQuality() {
+        // The sample: 128x128, 256 blocks. The DC step of libjpeg's tables moves by one every 1-3 qualities.
+        for (int q : new int[] {30, 40, 50, 60, 70, 80, 85, 90}) {
+            int est = JpegQuality.fromPixels(decoded(PHOTO, q));
+            assertEquals(q, est, 2.0, "quality " + q);
+        }
+        // The same pixels cropped off the 8-pixel grid (a crop of a decoded JPEG): another grid phase, the same find.
+        Image q50 = decoded(PHOTO, 50);
+        assertEquals(50, JpegQuality.fromPixels(q50.crop(3, 5, 120, 118)), 2.0);
+    }
+
+    @Test
+    void pixelsThatWereNeverAJpegShowNoQuality() {
+        assertEquals(0, JpegQuality.fromPixels(PHOTO), "the sample, a lossless bicubic shrink");
+        assertEquals(0, JpegQuality.fromPixels(MatlabBicubic.resize(PHOTO, 2.0).quantize8()), "upscaled");
+        // A decoded JPEG resized afterwards: the grid and the lattice are gone.
+        assertEquals(0, JpegQuality.fromPixels(MatlabBicubic.resize(decoded(PHOTO, 40), 1.5).quantize8()));
+        // Low contrast and clipped highlights crowd the blocks' DCs near a few values: no lattice for that.
+        float[][] low = new float[3][], bright = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            float[] p = PHOTO.plane(c);
+            low[c] = new float[p.length];
+            bright[c] = new float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                low[c][i] = 0.45f + 0.08f * p[i];
+                bright[c][i] = Math.min(1f, 0.7f + 0.6f * p[i]);
+            }
+        }
+        int w = PHOTO.width(), h = PHOTO.height();
+        assertEquals(0, JpegQuality.fromPixels(Image.of(w, h, low).quantize8()), "low contrast");
+        assertEquals(0, JpegQuality.fromPixels(Image.of(w, h, bright).quantize8()), "clipped highlights");
+        // Below 64 blocks a lattice would turn up by chance: no answer.
+        assertEquals(0, JpegQuality.fromPixels(decoded(PHOTO, 30).crop(0, 0, 56, 64)));
+    }
+
+    @Test
+    void theDcStepMapsToTheMiddleQualityOfThoseWithIt() {
+        assertEquals(50, JpegQuality.qualityOfDcStep(16)); // 49, 50 and 51 have step 16
+        assertEquals(91, JpegQuality.qualityOfDcStep(3)); // 90-92
+        for (int q = 30; q <= 95; q++) {
+            int step = JpegQuality.scaled(JpegQuality.LUMA, q)[0];
+            assertEquals(step, JpegQuality.scaled(JpegQuality.LUMA, JpegQuality.qualityOfDcStep(step))[0], "q " + q);
+        }
     }
 }

@@ -59,6 +59,17 @@ class DenoiseTest {
     }
 
     @Test
+    void decodedPixelsGetTheLevelOfTheQualityTheyShow() {
+        // A JPEG of quality 50 or 90 re-saved losslessly (or handed to the API as pixels): the lattice of its DCs
+        // gives the quality (within the 1-3 qualities that share a DC step), not the one blind level of before.
+        for (int q : new int[] {50, 90}) {
+            Image j = asJpeg(PHOTO, q);
+            Image pixels = Image.of(j.width(), j.height(), j.plane(0), j.plane(1), j.plane(2));
+            assertEquals(DegradationLevel.ofJpegQuality(q), Denoise.AUTO.levelFor(pixels), 2 / 70f, "quality " + q);
+        }
+    }
+
+    @Test
     void choicesParseAndBadOnesNameTheChoices() {
         assertEquals(Denoise.OFF, Denoise.parse("off"));
         assertEquals(Denoise.HIGH, Denoise.parse("HIGH"));

@@ -68,7 +68,8 @@ public final class UpscaleJob implements Callable<Integer> {
 
     @Option(names = "--denoise", defaultValue = "auto", paramLabel = "LEVEL",
             converter = OptionConverters.DenoiseConverter.class,
-            description = "Compression and noise to remove: auto (a JPEG's quality read from the file), off, low,"
+            description = "Compression and noise to remove: auto (a JPEG's quality, read from the file or seen in the"
+                    + " pixels of a former JPEG), off, low,"
                     + " medium or high. Default: ${DEFAULT-VALUE}.")
     Denoise denoise;
 
