@@ -31,26 +31,37 @@ public final class DegradationLevel {
     }
 
     /**
-     * The level of an input as its file describes it: a JPEG's quality read from its tables; a lossy WebP
-     * (quality not stored) {@link #LOSSY_DEFAULT}; a lossless file or a decoded image the quality its pixels show
-     * ({@link JpegQuality#fromPixels}: the lattice a JPEG leaves its blocks' DCs on), else the blind estimate of
-     * {@link #blockiness} (8x8 block edges left by an earlier JPEG), else 0: a clean image.
+     * The level of an input as its file and pixels describe it: a JPEG's quality read from its tables, or the
+     * lower quality its pixels show when it was re-saved milder than an earlier compression ({@link
+     * #RESAVE_MARGIN}); a lossy WebP (quality not stored) {@link #LOSSY_DEFAULT}; a lossless file or a decoded
+     * image the quality its pixels show ({@link JpegQuality#fromPixels}: the lattice a JPEG leaves its blocks'
+     * DCs on), else the blind estimate of {@link #blockiness} (8x8 block edges left by an earlier JPEG), else 0:
+     * a clean image.
      */
     public static float ofInput(Image lr) {
         ImageMetadata.Compression c = lr.metadata().compression();
-        if (c.jpegQuality() > 0) {
-            return ofJpegQuality(c.jpegQuality());
-        }
-        if (c.lossy()) {
+        if (c.lossy() && c.jpegQuality() == 0) {
             return LOSSY_DEFAULT;
         }
         int shown = JpegQuality.fromPixels(lr);
+        if (c.jpegQuality() > 0) {
+            return ofJpegQuality(shown > 0 && shown < c.jpegQuality() - RESAVE_MARGIN ? shown : c.jpegQuality());
+        }
         if (shown > 0) {
             return ofJpegQuality(shown);
         }
         double b = blockiness(lr);
         return b < BLOCKY ? 0f : ofJpegQuality(BLOCKY_QUALITY);
     }
+
+    /**
+     * How much lower than its tables' quality a JPEG's pixels must show before they are believed: a JPEG of
+     * quality 50 saved again at 90 or 95 keeps the DC lattice of 50 (requantizing a multiple of 16 with a step of
+     * 3 or 2 moves it by 1 at most), so its pixels show 50 where its tables say 90 or 95; the pixels of a JPEG
+     * saved once give its own quality within the 2-3 qualities that share a DC step (the 12 JPEG files of
+     * val-rw, from an independent tool: within 1).
+     */
+    static final int RESAVE_MARGIN = 5;
 
     /** The level of a lossy WebP, whose file does not say its quality: that of a JPEG of quality 75. */
     public static final float LOSSY_DEFAULT = ofJpegQuality(75);

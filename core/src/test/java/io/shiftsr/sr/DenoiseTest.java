@@ -67,6 +67,12 @@ class DenoiseTest {
             Image pixels = Image.of(j.width(), j.height(), j.plane(0), j.plane(1), j.plane(2));
             assertEquals(DegradationLevel.ofJpegQuality(q), Denoise.AUTO.levelFor(pixels), 2 / 70f, "quality " + q);
         }
+        // A JPEG of quality 50 saved again at 95: the file says 95, its pixels still show 50's lattice.
+        Image resaved = asJpeg(asJpeg(PHOTO, 50), 95);
+        assertEquals(95, resaved.metadata().compression().jpegQuality());
+        assertEquals(DegradationLevel.ofJpegQuality(50), Denoise.AUTO.levelFor(resaved), 2 / 70f);
+        // Saved once, the file's own quality stands (its pixels agree within the margin).
+        assertEquals(DegradationLevel.ofJpegQuality(70), Denoise.AUTO.levelFor(asJpeg(PHOTO, 70)));
     }
 
     @Test
