@@ -72,9 +72,9 @@ public final class JpegQuality {
      * stores each 8x8 block's DC coefficient as a multiple of its table's first entry, so in the decoded luma
      * the blocks' DCs (sum / 8 - 1024 of the block's JFIF luma) sit on that lattice, up to 8-bit rounding; in an
      * image that was never a JPEG, or was resized since, they spread evenly. The step found is the largest whose
-     * lattice the blocks fit beyond chance ({@link #CHANCE_SIGMAS}), on the grid phase (the image may have been cropped) that fits best, phase (0, 0)
-     * first; the quality is the middle one of those whose scaled standard table has that step (exact for
-     * libjpeg's tables, the equivalent for others). Flat and clipped blocks are left out. Steps of 1 (quality 97
+     * lattice the blocks fit beyond chance ({@link #CHANCE_SIGMAS}) on some grid phase (the image may have been
+     * cropped; phase (0, 0) first); the quality is the middle one of those whose scaled standard table has that
+     * step (exact for libjpeg's tables, the equivalent for others). Flat and clipped blocks are left out. Steps of 1 (quality 97
      * and above) cannot be told from clean pixels: 0. Not told apart: flat-coloured graphics whose edges fall on
      * the 8-pixel grid, whose few distinct DCs a lattice can fit by chance (as their block edges fooled the
      * blockiness estimate before this).

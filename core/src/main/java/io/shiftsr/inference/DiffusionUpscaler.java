@@ -115,7 +115,7 @@ public final class DiffusionUpscaler implements Upscaler {
             this.h = MatlabBicubic.outputSize(lr.height(), scale);
             this.g = layout(w, h);
             this.process = model.process(options.kappa());
-            // The level reads the file's JPEG quality or scans the image for block edges: only for a model told it.
+            // The level reads the file's JPEG quality or the traces of one in its pixels: only for a model told it.
             this.denoiser = model.denoiser((double) w / lr.width(),
                     model.degradationAware() ? options.denoise().levelFor(lr) : 0);
             this.blender = new RowBlender(w, h, ready::addLast);
