@@ -136,11 +136,11 @@ final class UpscaleCommand extends ImageBatchCommand {
         threads = threadsOption.get(this);
         int cores = Runtime.getRuntime().availableProcessors();
         if (jobsOption < 0 || jobsOption > cores) {
-            usageError("--jobs must be 0 (automatic) to " + cores + " (this machine's cores), got " + jobsOption);
+            usageError("--jobs must be 0 (automatic) to " + cores + " (this machine's logical CPUs), got " + jobsOption);
         }
         if (jobsOption > 0 && threads > 0 && (long) jobsOption * threads > cores) {
             usageError("--jobs " + jobsOption + " x --threads " + threads + " is more compute threads than this"
-                    + " machine's " + cores + " cores (each job runs its own)");
+                    + " machine's " + cores + " logical CPUs (each job runs its own)");
         }
         if (!process.diffusion()) {
             method = process.id(); // bicubic has one name: --process bicubic is --method bicubic
