@@ -74,10 +74,10 @@ public final class JpegQuality {
      * image that was never a JPEG, or was resized since, they spread evenly. The step found is the largest whose
      * lattice the blocks fit beyond chance ({@link #CHANCE_SIGMAS}) on some grid phase (the image may have been
      * cropped; phase (0, 0) first); the quality is the middle one of those whose scaled standard table has that
-     * step (exact for libjpeg's tables, the equivalent for others). Flat and clipped blocks are left out. Steps of 1 (quality 97
-     * and above) cannot be told from clean pixels: 0. Not told apart: flat-coloured graphics whose edges fall on
-     * the 8-pixel grid, whose few distinct DCs a lattice can fit by chance (as their block edges fooled the
-     * blockiness estimate before this).
+     * step (exact for libjpeg's tables, the equivalent for others). Flat and clipped blocks are left out. Steps
+     * of 1 (quality 97 and above) cannot be told from clean pixels: 0. Not told apart: flat-coloured graphics
+     * whose edges fall on the 8-pixel grid, whose few distinct DCs a lattice can fit by chance (as their block
+     * edges fooled the blockiness estimate before this).
      */
     public static int fromPixels(Image img) {
         if ((long) (img.width() / 8) * (img.height() / 8) < MIN_BLOCKS) {
@@ -105,7 +105,6 @@ public final class JpegQuality {
             }
         }
         int bestStep = 0;
-        double bestFit = 0;
         for (int phase = 0; phase < 64; phase++) {
             int px = phase & 7, py = phase >> 3;
             double[] dc = blockDcs(sum, sq, clipped, s1, w, h, px, py);
@@ -114,14 +113,7 @@ public final class JpegQuality {
             }
             // A lattice shows only where the DCs spread over several of its cells: a narrow spread of DCs (a
             // low-contrast image) fits any step wider than itself.
-            int step = largestLattice(dc, Math.min(MAX_STEP, (int) (std(dc) / 2)));
-            if (step > 0) {
-                double fit = latticeFit(dc, step);
-                if (step > bestStep || (step == bestStep && fit > bestFit)) {
-                    bestStep = step;
-                    bestFit = fit;
-                }
-            }
+            bestStep = Math.max(bestStep, largestLattice(dc, Math.min(MAX_STEP, (int) (std(dc) / 2))));
             if (phase == 0 && bestStep > 0) {
                 break; // the usual case, an uncropped image: no need to look at the other phases
             }
