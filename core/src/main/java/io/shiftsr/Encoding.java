@@ -8,6 +8,7 @@ import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.io.StageClock;
+import io.shiftsr.sr.DegradationLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,30 +36,37 @@ final class Encoding {
         return out.toByteArray();
     }
 
-    static void toFile(ShiftSr sr, Path input, Path output, double scale, int jpegQuality, long maxPixels,
-            boolean replace, IntConsumer onNetworkCall) {
+    /** Returns what the model was told about the input (null: nothing). */
+    static DegradationLevel.Reading toFile(ShiftSr sr, Path input, Path output, double scale, int jpegQuality,
+            long maxPixels, boolean replace, IntConsumer onNetworkCall) {
         sr.requireScale(scale);
         Image lr = ImageReading.read(input, maxPixels);
         int[] size = outputSize(lr, scale, input + ": ");
         String format = ImageFormats.outputOf(InputFiles.extension(output));
+        DegradationLevel.Reading told = sr.denoiseReading(lr);
         if (!streams(sr, lr, format)) {
-            ImageWriting.write(sr.upscale(lr, scale, onNetworkCall), output, jpegQuality, replace);
-            return;
+            ImageWriting.write(sr.upscale(lr, scale, told, onNetworkCall), output, jpegQuality, replace);
+        } else {
+            ImageWriting.toFile(output, replace, out -> streamPng(sr, lr, scale, told, size, out, onNetworkCall, null));
         }
-        ImageWriting.toFile(output, replace, out -> streamPng(sr, lr, scale, size, out, onNetworkCall, null));
+        return told;
     }
 
     /**
      * To a stream, not closed. With a clock (null: not timed) the streamed PNG's stages are timed where they run;
      * any other path is timed as the upscale (OTHER) and the encode.
      */
-    static void toStream(ShiftSr sr, Image lr, double scale, OutputStream out, String format, int jpegQuality,
-            IntConsumer onNetworkCall, StageClock clock) {
+    static DegradationLevel.Reading toStream(ShiftSr sr, Image lr, double scale, OutputStream out, String format,
+            int jpegQuality, IntConsumer onNetworkCall, StageClock clock) {
         sr.requireScale(scale);
         int[] size = outputSize(lr, scale, "");
+        long t = StageClock.start();
+        DegradationLevel.Reading told = sr.denoiseReading(lr); // the pixel scan: 2-150 ms, timed as OTHER
+        if (clock != null) {
+            t = clock.stop(StageClock.Stage.OTHER, t);
+        }
         if (!streams(sr, lr, format)) {
-            long t = StageClock.start();
-            Image up = sr.upscale(lr, scale, onNetworkCall);
+            Image up = sr.upscale(lr, scale, told, onNetworkCall);
             if (clock != null) {
                 t = clock.stop(StageClock.Stage.OTHER, t);
             }
@@ -66,13 +74,14 @@ final class Encoding {
             if (clock != null) {
                 clock.stop(StageClock.Stage.ENCODE, t);
             }
-            return;
+            return told;
         }
         try {
-            streamPng(sr, lr, scale, size, out, onNetworkCall, clock);
+            streamPng(sr, lr, scale, told, size, out, onNetworkCall, clock);
         } catch (IOException e) {
             throw new ImageException(ImageException.Kind.IO_ERROR, "cannot encode png (" + e.getMessage() + ")", e);
         }
+        return told;
     }
 
     /** The output size, refused when its planes would not fit Java arrays ({@code where} starts the message). */
@@ -102,12 +111,12 @@ final class Encoding {
     }
 
     /** The model's rows straight into the PNG encoder, a band of tiles at a time. */
-    private static void streamPng(ShiftSr sr, Image lr, double scale, int[] size, OutputStream out,
-            IntConsumer onNetworkCall, StageClock clock) throws IOException {
+    private static void streamPng(ShiftSr sr, Image lr, double scale, DegradationLevel.Reading told, int[] size,
+            OutputStream out, IntConsumer onNetworkCall, StageClock clock) throws IOException {
         try (CallGate.Pass pass = sr.gate().enter()) {
             sr.requireOpen();
             long t = StageClock.start();
-            DiffusionUpscaler.RowStream rows = sr.rows(lr, scale, onNetworkCall, clock);
+            DiffusionUpscaler.RowStream rows = sr.rows(lr, scale, told, onNetworkCall, clock);
             if (clock == null) {
                 ImageWriting.writePngRows(out, size[0], size[1], rows.channels(), lr.metadata(), rows::row);
                 return;

@@ -10,6 +10,7 @@ import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.inference.DiffusionUpscaler;
 import io.shiftsr.io.StageClock;
 import io.shiftsr.sr.Sampling;
+import io.shiftsr.sr.DegradationLevel;
 import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscaler;
@@ -274,11 +275,29 @@ public final class ShiftSr implements AutoCloseable {
      * with bicubic; the result is described as coming from {@code lr} (bit depth, metadata).
      */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
+        return upscale(lr, scale, denoiseReading(lr), onNetworkCall);
+    }
+
+    /**
+     * What an upscale of {@code lr} at this view's {@code --denoise} tells the model about how degraded it is: the
+     * level, and for auto the JPEG quality it stands for and what it was read from (the file's tables, the pixels,
+     * a WebP's default, ...). Null when the model is not told one (a classic method, a clean-input model).
+     */
+    public DegradationLevel.Reading denoiseReading(Image lr) {
+        return diffusion == null ? null : diffusion.reading(lr);
+    }
+
+    /**
+     * As {@link #upscale(Image, double, IntConsumer)}, telling the model {@code told}'s level instead of reading
+     * {@code lr}'s: e.g. {@link #denoiseReading} of the whole photo for each of its crops, since a crop may be too
+     * small or too flat to show the JPEG it came from. Null: a clean input.
+     */
+    public Image upscale(Image lr, double scale, DegradationLevel.Reading told, IntConsumer onNetworkCall) {
         requireScale(scale);
         Encoding.requireOutput(lr, scale, "");
         try (CallGate.Pass pass = gate.enter()) {
             requireOpen();
-            Image up = diffusion != null ? diffusion.upscale(lr.withoutAlpha(), scale, onNetworkCall)
+            Image up = diffusion != null ? diffusion.rows(lr.withoutAlpha(), scale, told, onNetworkCall, null).toImage()
                     : classic.upscale(lr.withoutAlpha(), scale);
             if (lr.hasAlpha()) {
                 Image alpha = MatlabBicubic.resize(Image.of(lr.width(), lr.height(), lr.alpha()),
@@ -313,9 +332,12 @@ public final class ShiftSr implements AutoCloseable {
         return Encoding.toBytes(this, encoded, scale, format, clock);
     }
 
-    /** Reads {@code input}, upscales, writes {@code output} atomically in the format its extension names. */
-    public void upscale(Path input, Path output, double scale) {
-        upscale(input, output, scale, ImageWriting.DEFAULT_JPEG_QUALITY, ImageReading.DEFAULT_MAX_PIXELS, null);
+    /**
+     * Reads {@code input}, upscales, writes {@code output} atomically in the format its extension names. Returns
+     * what the model was told about the input ({@link #denoiseReading}; null for a model told nothing).
+     */
+    public DegradationLevel.Reading upscale(Path input, Path output, double scale) {
+        return upscale(input, output, scale, ImageWriting.DEFAULT_JPEG_QUALITY, ImageReading.DEFAULT_MAX_PIXELS, null);
     }
 
     /**
@@ -323,9 +345,9 @@ public final class ShiftSr implements AutoCloseable {
      * before decoding) and a progress callback. An 8-bit PNG output without alpha streams from the tiles into
      * the encoder, so memory does not grow with the output (a 2048x2048 input to 8192x8192 in bounded memory).
      */
-    public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels,
+    public DegradationLevel.Reading upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels,
             IntConsumer onNetworkCall) {
-        upscale(input, output, scale, jpegQuality, maxPixels, true, onNetworkCall);
+        return upscale(input, output, scale, jpegQuality, maxPixels, true, onNetworkCall);
     }
 
     /**
@@ -333,9 +355,9 @@ public final class ShiftSr implements AutoCloseable {
      * is never replaced, not even one another process wrote meanwhile (an IO_ERROR ImageException then, see
      * ImageWriting.isExisting, and this output is dropped).
      */
-    public void upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels, boolean replace,
-            IntConsumer onNetworkCall) {
-        Encoding.toFile(this, input, output, scale, jpegQuality, maxPixels, replace, onNetworkCall);
+    public DegradationLevel.Reading upscale(Path input, Path output, double scale, int jpegQuality, long maxPixels,
+            boolean replace, IntConsumer onNetworkCall) {
+        return Encoding.toFile(this, input, output, scale, jpegQuality, maxPixels, replace, onNetworkCall);
     }
 
     /**
@@ -343,14 +365,15 @@ public final class ShiftSr implements AutoCloseable {
      * 8-bit PNG from the tiles as {@link #upscale(Path, Path, double, int, long, IntConsumer)} does, so memory
      * stays bounded by a band of tiles: what a Spark task or a server writing to object storage needs.
      */
-    public void upscale(Image lr, double scale, OutputStream out, String format, int jpegQuality,
-            IntConsumer onNetworkCall) {
-        Encoding.toStream(this, lr, scale, out, format, jpegQuality, onNetworkCall, null);
+    public DegradationLevel.Reading upscale(Image lr, double scale, OutputStream out, String format,
+            int jpegQuality, IntConsumer onNetworkCall) {
+        return Encoding.toStream(this, lr, scale, out, format, jpegQuality, onNetworkCall, null);
     }
 
     /** The model's rows at this view's settings (null for a classic method or process BICUBIC), for Encoding. */
-    DiffusionUpscaler.RowStream rows(Image lr, double scale, IntConsumer onNetworkCall, StageClock clock) {
-        return diffusion == null ? null : diffusion.rows(lr, scale, onNetworkCall, clock);
+    DiffusionUpscaler.RowStream rows(Image lr, double scale, DegradationLevel.Reading told,
+            IntConsumer onNetworkCall, StageClock clock) {
+        return diffusion == null ? null : diffusion.rows(lr, scale, told, onNetworkCall, clock);
     }
 
     /** The gate every view of this model shares. */

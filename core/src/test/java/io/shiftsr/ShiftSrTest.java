@@ -90,6 +90,31 @@ class ShiftSrTest {
     }
 
     @Test
+    void anUpscaleSaysWhatTheModelWasToldAndACropCanBeToldThePhotos() throws Exception {
+        Path jpeg = dir.resolve("photo.jpg");
+        ImageWriting.write(ImageReading.read(Path.of("samples/astronaut-lr.png")), jpeg, 30, false);
+        io.shiftsr.sr.DegradationLevel.Reading told = sr.upscale(jpeg, dir.resolve("photo.png"), 2);
+        assertEquals(io.shiftsr.sr.DegradationLevel.Source.JPEG_FILE, told.source());
+        assertEquals(30, told.quality());
+        // A crop of the photo told the photo's reading runs as the photo does; told clean, as --denoise off does.
+        Image photo = ImageReading.read(jpeg);
+        Image crop = Image.of(48, 48, java.util.stream.IntStream.range(0, 3).mapToObj(c -> {
+            float[] p = new float[48 * 48];
+            for (int y = 0; y < 48; y++) {
+                System.arraycopy(photo.plane(c), (y + 40) * photo.width() + 40, p, y * 48, 48);
+            }
+            return p;
+        }).toArray(float[][]::new));
+        Image asPhoto = sr.upscale(crop, 2, told, null);
+        Image asClean = sr.upscale(crop, 2, null);
+        ShiftSr off = sr.with(sr.settings().withDenoise(io.shiftsr.sr.Denoise.OFF));
+        assertArrayEquals(asClean.plane(1), off.upscale(crop, 2).plane(1));
+        assertFalse(java.util.Arrays.equals(asPhoto.plane(1), asClean.plane(1)), "told q30, the real-photo network ran");
+        ShiftSr high = sr.with(sr.settings().withDenoise(io.shiftsr.sr.Denoise.HIGH));
+        assertEquals(io.shiftsr.sr.DegradationLevel.Source.CHOSEN, high.denoiseReading(crop).source());
+    }
+
+    @Test
     void refusalsAreClear() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sr.upscale(Image.rgb(8, 8), 5));

@@ -52,7 +52,8 @@ abstract class ImageBatchCommand extends BaseCommand {
     String filesFrom;
 
     @Option(names = "--jsonl", paramLabel = "FILE",
-            description = "Write one JSON record per input to FILE (input, output, size, ms, status, error).")
+            description = "Write one JSON record per input to FILE (input, output, size, ms, status, error; upscale:"
+                    + " what --denoise read).")
     Path jsonl;
 
     @Option(names = "--overwrite", description = "Replace existing outputs (default: keep them and skip).")
@@ -138,6 +139,11 @@ abstract class ImageBatchCommand extends BaseCommand {
         sizes.put(input, new int[] {w, h});
     }
 
+    /** A command's own fields of an input's --jsonl record, after the common ones (none here). */
+    protected Map<String, Object> jsonFields(Path input) {
+        return Map.of();
+    }
+
     @Override
     protected int run() {
         if (!ImageFormats.OUTPUTS.contains(format)) {
@@ -194,7 +200,8 @@ abstract class ImageBatchCommand extends BaseCommand {
         try (JsonLines records = jsonl == null ? null : new JsonLines(jsonl)) {
             if (records != null) {
                 batch.onResult((input, status, error, ms) -> records.write(input, plan.containsKey(input)
-                        ? plan.get(input).outputs().get(0) : null, sizes.get(input), status, error, ms));
+                        ? plan.get(input).outputs().get(0) : null, sizes.get(input), status, error, ms,
+                        jsonFields(input)));
             }
             List<Path> all = new ArrayList<>(missing);
             all.addAll(files);
@@ -353,7 +360,8 @@ abstract class ImageBatchCommand extends BaseCommand {
             w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         }
 
-        void write(Path input, Path output, int[] size, String status, String error, long ms) {
+        void write(Path input, Path output, int[] size, String status, String error, long ms,
+                Map<String, Object> more) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("input", input.toString());
             r.put("output", status.equals("error") ? null : output.toString());
@@ -362,6 +370,7 @@ abstract class ImageBatchCommand extends BaseCommand {
             r.put("ms", ms);
             r.put("status", status);
             r.put("error", error);
+            r.putAll(more);
             try {
                 w.write(JSON.writeValueAsString(r));
                 w.write('\n');

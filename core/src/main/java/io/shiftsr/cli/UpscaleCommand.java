@@ -8,12 +8,16 @@ import io.shiftsr.image.ImageWriting;
 import io.shiftsr.image.InputFiles;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.image.SideBySide;
+import io.shiftsr.sr.DegradationLevel;
 import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscalers;
 import io.shiftsr.weights.WeightsException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -194,9 +198,11 @@ final class UpscaleCommand extends ImageBatchCommand {
         // A bar over network calls (tiles x steps) of this image: large images take minutes.
         int calls = sr.networkCalls(lr.width(), lr.height(), scale);
         Image up;
+        DegradationLevel.Reading told = sr.denoiseReading(lr);
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4 || jobs > 1)) {
-            up = sr.upscale(lr, scale, n -> bar.step());
+            up = sr.upscale(lr, scale, told, n -> bar.step());
         }
+        recordReading(input, told);
         if (compare && writes(outputsOf(input).get(1))) {
             Image bicubic = MatlabBicubic.resize(lr.withoutAlpha(), up.width(), up.height(), scale).quantize8();
             Image side = SideBySide.row(List.of(bicubic, up.withoutAlpha().quantize8()),
@@ -223,9 +229,29 @@ final class UpscaleCommand extends ImageBatchCommand {
         checkOutputSize(input, size[0], size[1]);
         int calls = sr.networkCalls(dims[0], dims[1], scale);
         try (Progress bar = new Progress(InputFiles.baseName(input), calls, quiet || calls < 4 || jobs > 1)) {
-            sr.upscale(input, target, scale, quality, maxPixels, overwrite, n -> bar.step());
+            recordReading(input, sr.upscale(input, target, scale, quality, maxPixels, overwrite, n -> bar.step()));
         }
         recordSize(input, size[0], size[1]);
+    }
+
+    private final Map<Path, DegradationLevel.Reading> readings = new ConcurrentHashMap<>();
+
+    private void recordReading(Path input, DegradationLevel.Reading told) {
+        if (told != null) {
+            readings.put(input, told);
+        }
+    }
+
+    /**
+     * --jsonl's "denoise": what the model was told about the input ({@link DegradationLevel.Reading#fields}; null
+     * for bicubic, a model told nothing, or an input that could not be read).
+     */
+    @Override
+    protected Map<String, Object> jsonFields(Path input) {
+        DegradationLevel.Reading r = readings.get(input);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("denoise", r == null ? null : r.fields());
+        return fields;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.shiftsr.image.Image;
 import io.shiftsr.image.MatlabBicubic;
 import io.shiftsr.io.StageClock;
 import io.shiftsr.io.StageClock.Stage;
+import io.shiftsr.sr.DegradationLevel;
 import io.shiftsr.sr.ShiftSrModel;
 import io.shiftsr.upscale.Upscaler;
 import java.util.function.IntConsumer;
@@ -60,39 +61,33 @@ public final class DiffusionUpscaler implements Upscaler {
 
     /** As {@link #upscale(Image, double)}, calling {@code onNetworkCall} after every network evaluation. */
     public Image upscale(Image lr, double scale, IntConsumer onNetworkCall) {
-        Sampling.checkScale(scale);
-        int outW = MatlabBicubic.outputSize(lr.width(), scale);
-        int outH = MatlabBicubic.outputSize(lr.height(), scale);
-        RowStream rows = rows(lr, scale, onNetworkCall);
-        float[][] out = new float[rows.channels()][Math.multiplyExact(outW, outH)];
-        for (int y = 0; y < outH; y++) {
-            float[][] row = rows.row(y);
-            for (int c = 0; c < out.length; c++) {
-                System.arraycopy(row[c], 0, out[c], y * outW, outW);
-            }
-        }
-        Image result = Image.of(outW, outH, out);
-        return result.withSourceOf(lr);
+        return rows(lr, scale, reading(lr), onNetworkCall, null).toImage();
+    }
+
+    /**
+     * What this sampling tells the model about {@code lr}'s degradation ({@link Sampling#denoise}): the level, and
+     * for auto what it was read from; null for a model that is not told one.
+     */
+    public DegradationLevel.Reading reading(Image lr) {
+        return model.degradationAware() ? options.denoise().read(lr) : null;
     }
 
     /**
      * Upscales band by band, driven by whoever reads the rows (e.g. a PNG encoder): y0 is made for one row of
      * tiles at a time and rows are handed out as soon as no later tile overlaps them, so memory stays bounded
      * by a band, not the output (a 6000x4000 photo at x4 is 384 MP). Gray inputs run as RGB and come out gray.
+     * The model is told {@code told}'s level ({@link #reading}, perhaps of the whole photo {@code lr} is cut from;
+     * null: 0), and {@code clock} (null: not timed) times the stages.
      */
-    public RowStream rows(Image lr, double scale, IntConsumer onNetworkCall) {
-        return rows(lr, scale, onNetworkCall, null);
-    }
-
-    /** As {@link #rows(Image, double, IntConsumer)}, timing its stages on {@code clock} (null: not timed). */
-    public RowStream rows(Image lr, double scale, IntConsumer onNetworkCall, StageClock clock) {
+    public RowStream rows(Image lr, double scale, DegradationLevel.Reading told, IntConsumer onNetworkCall,
+            StageClock clock) {
         Sampling.checkScale(scale);
-        return new RowStream(lr, scale, onNetworkCall, clock);
+        return new RowStream(lr, scale, told == null ? 0 : told.level(), onNetworkCall, clock);
     }
 
     /** The output rows of one upscale, computed a row of tiles at a time as they are asked for. */
     public final class RowStream {
-        private final Image rgb;
+        private final Image source, rgb;
         private final boolean gray;
         private final double scale;
         private final IntConsumer onNetworkCall;
@@ -105,8 +100,9 @@ public final class DiffusionUpscaler implements Upscaler {
         private final RowBlender blender;
         private int nextTileRow, nextRow;
 
-        private RowStream(Image lr, double scale, IntConsumer onNetworkCall, StageClock clock) {
+        private RowStream(Image lr, double scale, float level, IntConsumer onNetworkCall, StageClock clock) {
             this.clock = clock;
+            this.source = lr;
             this.rgb = lr.toRgb().withoutAlpha();
             this.gray = lr.isGray();
             this.scale = scale;
@@ -115,9 +111,7 @@ public final class DiffusionUpscaler implements Upscaler {
             this.h = MatlabBicubic.outputSize(lr.height(), scale);
             this.g = layout(w, h);
             this.process = model.process(options.kappa());
-            // The level reads the file's JPEG quality or the traces of one in its pixels: only for a model told it.
-            this.denoiser = model.denoiser((double) w / lr.width(),
-                    model.degradationAware() ? options.denoise().levelFor(lr) : 0);
+            this.denoiser = model.denoiser((double) w / lr.width(), level);
             this.blender = new RowBlender(w, h, ready::addLast);
         }
 
@@ -127,6 +121,18 @@ public final class DiffusionUpscaler implements Upscaler {
 
         public int height() {
             return h;
+        }
+
+        /** Every row, as one image (its metadata the input's). */
+        public Image toImage() {
+            float[][] out = new float[channels()][Math.multiplyExact(w, h)];
+            for (int y = 0; y < h; y++) {
+                float[][] row = row(y);
+                for (int c = 0; c < out.length; c++) {
+                    System.arraycopy(row[c], 0, out[c], y * w, w);
+                }
+            }
+            return Image.of(w, h, out).withSourceOf(source);
         }
 
         /** Planes per row: 1 for a gray input, else 3. */

@@ -1,5 +1,6 @@
 package io.shiftsr.serve;
 
+import io.shiftsr.sr.DegradationLevel;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -16,8 +17,11 @@ public final class Job {
     private volatile Result result;
     private volatile Instant finished;
 
-    /** The finished image: a PNG file the queue owns (deleted when the job expires), with its size. */
-    public record Result(Path file, int width, int height) {}
+    /**
+     * The finished image: a file the queue owns (deleted when the job expires), its size, and what the model was
+     * told about the input (null: nothing, e.g. bicubic).
+     */
+    public record Result(Path file, int width, int height, DegradationLevel.Reading told) {}
 
     Job(String id, JobRequest request) {
         this.id = id;

@@ -4,6 +4,7 @@ import io.shiftsr.ShiftSr;
 import io.shiftsr.image.ImageFormats;
 import io.shiftsr.image.ImageReading;
 import io.shiftsr.image.ImageWriting;
+import io.shiftsr.sr.DegradationLevel;
 import io.shiftsr.sr.Denoise;
 import io.shiftsr.sr.ShiftSrModel;
 import java.nio.file.Path;
@@ -70,10 +71,10 @@ public final class UpscaleRunner implements JobRunner {
         int[] dims = ImageReading.dimensions(input);
         double total = Math.max(1, view.networkCalls(dims[0], dims[1], r.scale()));
         int[] calls = {0};
-        view.upscale(input, output, r.scale(), ImageWriting.DEFAULT_JPEG_QUALITY, maxPixels,
-                n -> progress.accept(++calls[0] / total));
+        DegradationLevel.Reading told = view.upscale(input, output, r.scale(), ImageWriting.DEFAULT_JPEG_QUALITY,
+                maxPixels, n -> progress.accept(++calls[0] / total));
         int[] size = ShiftSr.outputSize(dims[0], dims[1], r.scale());
-        return new Job.Result(output, size[0], size[1]);
+        return new Job.Result(output, size[0], size[1], told);
     }
 
     /** What GET /api/info tells the page. */

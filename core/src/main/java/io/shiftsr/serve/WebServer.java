@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import io.shiftsr.sr.DegradationLevel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,7 +44,9 @@ public final class WebServer implements AutoCloseable {
         this.maxUploadBytes = maxUploadBytes;
         this.queueCapacity = queueCapacity;
         String page = resource("index.html");
-        String openapi = resource("openapi.yaml").replace("{{FORMATS}}", io.shiftsr.image.ImageFormats.NAMES);
+        String openapi = resource("openapi.yaml").replace("{{FORMATS}}", io.shiftsr.image.ImageFormats.NAMES)
+                .replace("{{DENOISE_SOURCES}}", java.util.Arrays.stream(DegradationLevel.Source.values())
+                        .map(DegradationLevel.Source::label).collect(java.util.stream.Collectors.joining(", ")));
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.prefer405over404 = true;
@@ -298,6 +301,9 @@ public final class WebServer implements AutoCloseable {
             m.put("width", job.result().width());
             m.put("height", job.result().height());
             m.put("result", "/api/jobs/" + job.id() + "/result");
+            if (job.result().told() != null) {
+                m.put("denoiseRead", job.result().told().fields());
+            }
         }
         return m;
     }

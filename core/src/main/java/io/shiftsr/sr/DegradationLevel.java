@@ -31,6 +31,63 @@ public final class DegradationLevel {
     }
 
     /**
+     * Where a level came from, as users see it ({@code --jsonl}, the web page, the Spark job's table): {@code
+     * jpeg-file} a JPEG's quantization tables, {@code jpeg-pixels} the lattice an earlier JPEG left in the pixels
+     * (a lossless copy, decoded pixels), {@code jpeg-resaved} a JPEG file whose pixels show a harsher JPEG than its
+     * tables, {@code webp} a lossy WebP (its quality is not read), {@code block-edges} the blind estimate, {@code
+     * clean} none of these, {@code chosen} the user's {@code --denoise} choice.
+     */
+    public enum Source {
+        JPEG_FILE, JPEG_PIXELS, JPEG_RESAVED, WEBP, BLOCK_EDGES, CLEAN, CHOSEN;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * What an input was read as: the level the model is told, the JPEG quality it stands for (0: clean) and where
+     * it came from.
+     */
+    public record Reading(float level, int quality, Source source) {
+        public Reading {
+            check(level);
+        }
+
+        /** The level of a JPEG of {@code quality} (0: clean), from {@code source}. */
+        static Reading ofQuality(int quality, Source source) {
+            return new Reading(quality == 0 ? 0f : ofJpegQuality(quality), quality, source);
+        }
+
+        /**
+         * The reading as the reports give it (--jsonl, the web API): "quality" (0: clean), "from" ({@link
+         * Source#label}), "level" (3 decimals) and "description" ({@link #describe}).
+         */
+        public java.util.Map<String, Object> fields() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("quality", quality);
+            m.put("from", source.label());
+            m.put("level", Math.round(level * 1000) / 1000.0);
+            m.put("description", describe());
+            return m;
+        }
+
+        /** One line for people, e.g. "JPEG quality 58, read from the file". */
+        public String describe() {
+            return switch (source) {
+                case JPEG_FILE -> "JPEG quality " + quality + ", read from the file";
+                case JPEG_PIXELS -> "JPEG quality " + quality + ", read from the pixels";
+                case JPEG_RESAVED -> "JPEG quality " + quality + ", read from the pixels (saved again at a higher"
+                        + " quality)";
+                case WEBP -> "lossy WebP, taken as JPEG quality " + quality;
+                case BLOCK_EDGES -> "JPEG block edges, taken as JPEG quality " + quality;
+                case CLEAN -> "clean";
+                case CHOSEN -> quality == 0 ? "clean (chosen)" : "JPEG quality " + quality + " (chosen)";
+            };
+        }
+    }
+
+    /**
      * The level of an input as its file and pixels describe it: a JPEG's quality read from its tables, or the
      * lower quality its pixels show when it was re-saved milder than an earlier compression ({@link
      * #RESAVE_MARGIN}); a lossy WebP (quality not stored) {@link #LOSSY_DEFAULT}; a lossless file or a decoded
@@ -38,20 +95,21 @@ public final class DegradationLevel {
      * DCs on), else the blind estimate of {@link #blockiness} (8x8 block edges left by an earlier JPEG), else 0:
      * a clean image.
      */
-    public static float ofInput(Image lr) {
+    public static Reading ofInput(Image lr) {
         ImageMetadata.Compression c = lr.metadata().compression();
         if (c.lossy() && c.jpegQuality() == 0) {
-            return LOSSY_DEFAULT;
+            return Reading.ofQuality(LOSSY_DEFAULT_QUALITY, Source.WEBP);
         }
         int shown = JpegQuality.fromPixels(lr);
         if (c.jpegQuality() > 0) {
-            return ofJpegQuality(shown > 0 && shown < c.jpegQuality() - RESAVE_MARGIN ? shown : c.jpegQuality());
+            return shown > 0 && shown < c.jpegQuality() - RESAVE_MARGIN ? Reading.ofQuality(shown, Source.JPEG_RESAVED)
+                    : Reading.ofQuality(c.jpegQuality(), Source.JPEG_FILE);
         }
         if (shown > 0) {
-            return ofJpegQuality(shown);
+            return Reading.ofQuality(shown, Source.JPEG_PIXELS);
         }
-        double b = blockiness(lr);
-        return b < BLOCKY ? 0f : ofJpegQuality(BLOCKY_QUALITY);
+        return blockiness(lr) < BLOCKY ? Reading.ofQuality(0, Source.CLEAN)
+                : Reading.ofQuality(BLOCKY_QUALITY, Source.BLOCK_EDGES);
     }
 
     /**
@@ -63,8 +121,10 @@ public final class DegradationLevel {
      */
     static final int RESAVE_MARGIN = 5;
 
-    /** The level of a lossy WebP, whose file does not say its quality: that of a JPEG of quality 75. */
-    public static final float LOSSY_DEFAULT = ofJpegQuality(75);
+    /** The JPEG quality a lossy WebP is taken as, since its file does not say its quality. */
+    static final int LOSSY_DEFAULT_QUALITY = 75;
+    /** The level of a lossy WebP: that of a JPEG of {@link #LOSSY_DEFAULT_QUALITY}. */
+    public static final float LOSSY_DEFAULT = ofJpegQuality(LOSSY_DEFAULT_QUALITY);
     /** Blockiness above which a lossless input is taken to have been a JPEG once. */
     static final double BLOCKY = 1.5;
     /** The quality such an input is treated as. */

@@ -19,13 +19,10 @@ public enum Denoise {
         this.quality = quality;
     }
 
-    /** The degradation level the model is told for {@code lr}. */
-    public float levelFor(Image lr) {
-        return switch (this) {
-            case AUTO -> DegradationLevel.ofInput(lr);
-            case OFF -> 0f;
-            default -> DegradationLevel.ofJpegQuality(quality);
-        };
+    /** What the model is told about {@code lr}: its degradation level, and for auto what it was read from. */
+    public DegradationLevel.Reading read(Image lr) {
+        return this == AUTO ? DegradationLevel.ofInput(lr)
+                : DegradationLevel.Reading.ofQuality(quality, DegradationLevel.Source.CHOSEN);
     }
 
     /** The option's spelling: lower case. */

@@ -81,6 +81,31 @@ class BatchOptionsTest {
     }
 
     @Test
+    void jsonlSaysWhatTheModelWasToldAboutEachInput() throws Exception {
+        Path model = io.shiftsr.inference.DiffusionUpscalerTest.saveTinyModel(dir.resolve("random.safetensors"),
+                io.shiftsr.inference.DiffusionUpscalerTest.TINY_AWARE);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        io.shiftsr.image.ImageWriting.write(io.shiftsr.image.ImageReading.read(Path.of("samples/astronaut-lr.png")),
+                bytes, "jpg", 40);
+        Path jpeg = Files.write(dir.resolve("photo.jpg"), bytes.toByteArray());
+        // the streamed PNG path, the whole-image path of --compare, and a choice
+        for (String[] extra : new String[][] {{}, {"--compare"}, {"--denoise", "off"}}) {
+            Path jsonl = dir.resolve("run.jsonl");
+            List<String> args = new java.util.ArrayList<>(List.of("upscale", jpeg.toString(), "--model",
+                    model.toString(), "--scale", "2", "--steps", "1", "--out", dir.resolve("o").toString(),
+                    "--jsonl", jsonl.toString(), "--overwrite", "-q"));
+            args.addAll(List.of(extra));
+            CliTest.Run r = CliTest.run(args.toArray(String[]::new));
+            assertEquals(ExitCode.OK, r.code(), r.err());
+            JsonNode told = new ObjectMapper().readTree(Files.readAllLines(jsonl).get(0)).get("denoise");
+            boolean off = extra.length == 2 && extra[1].equals("off");
+            assertEquals(off ? "chosen" : "jpeg-file", told.get("from").asText(), told.toString());
+            assertEquals(off ? 0 : 40, told.get("quality").asInt());
+            assertEquals(off ? 0 : io.shiftsr.sr.DegradationLevel.ofJpegQuality(40), told.get("level").asDouble(), 1e-3);
+        }
+    }
+
+    @Test
     void filesFromAndJsonlRecordEveryInput() throws Exception {
         Path good = TestImages.write(dir.resolve("good.png"), 8, 6, 3, false);
         Path bad = Files.writeString(dir.resolve("bad.png"), "not an image");
@@ -101,6 +126,7 @@ class BatchOptionsTest {
         assertEquals(out.resolve("good.png").toString(), ok.get("output").asText());
         assertEquals(16, ok.get("width").asInt());
         assertTrue(ok.get("ms").asLong() >= 0);
+        assertTrue(ok.has("denoise") && ok.get("denoise").isNull(), "bicubic is told nothing: " + ok);
         JsonNode failed = byInput.get(bad.toString());
         assertEquals("error", failed.get("status").asText());
         assertTrue(failed.get("error").asText().contains("not a supported image"), failed.toString());

@@ -121,7 +121,7 @@ class BundledModelTest {
         // A lossless PNG of a clean bicubic shrink: auto must treat it as clean (level 0), so it loses nothing
         // against --denoise off.
         Image lr = Degradation.degrade(PairedImages.modCrop(hr, 4), 4);
-        assertEquals(0f, io.shiftsr.sr.Denoise.AUTO.levelFor(lr));
+        assertEquals(0f, io.shiftsr.sr.Denoise.AUTO.read(lr).level());
         assertTrue(model.degradationAware(), "the bundled model is told the degradation level");
     }
 

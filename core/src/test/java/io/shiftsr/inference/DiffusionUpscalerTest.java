@@ -36,7 +36,12 @@ public class DiffusionUpscalerTest {
 
     /** {@link #randomModel} of {@link #TINY} saved as a model file at {@code file} (float32): what CLI tests run. */
     public static java.nio.file.Path saveTinyModel(java.nio.file.Path file) {
-        io.shiftsr.sr.ModelFiles.save(randomModel(TINY), file, io.shiftsr.weights.DType.F32);
+        return saveTinyModel(file, TINY);
+    }
+
+    /** {@link #randomModel} of {@code cfg} saved as a model file at {@code file} (float32). */
+    public static java.nio.file.Path saveTinyModel(java.nio.file.Path file, ModelConfig cfg) {
+        io.shiftsr.sr.ModelFiles.save(randomModel(cfg), file, io.shiftsr.weights.DType.F32);
         return file;
     }
 
@@ -46,6 +51,9 @@ public class DiffusionUpscalerTest {
 
     public static final ModelConfig TINY = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1}, new int[] {1}, 16,
             true, true, true);
+    /** {@link #TINY} told the degradation level and the scale, as the real-photo model is. */
+    public static final ModelConfig TINY_AWARE = new ModelConfig(48, 8, new int[] {1, 2}, new int[] {1, 1},
+            new int[] {1}, 16, true, true, true, true, true);
 
     @ParameterizedTest
     @ValueSource(doubles = {1.5, 2, 3, 3.7, 4})

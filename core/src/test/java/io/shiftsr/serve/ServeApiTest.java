@@ -57,6 +57,7 @@ class ServeApiTest {
             assertEquals("done", done.get("state").asText(), done.toString());
             assertEquals(1.0, done.get("progress").asDouble());
             assertEquals(2, done.get("ensemble").asInt());
+            assertEquals("clean", done.get("denoiseRead").get("from").asText(), done.toString());
             HttpResponse<byte[]> png = s.getBytes(done.get("result").asText());
             assertEquals(200, png.statusCode());
             assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
@@ -65,6 +66,23 @@ class ServeApiTest {
             assertEquals(48, img.getHeight());
             assertTrue(s.get("/api/openapi.yaml").body().startsWith("openapi: 3"));
             assertTrue(s.get("/").body().contains("<title>ShiftSR</title>"));
+        }
+    }
+
+    @Test
+    void aJpegsQualityIsReadFromTheFileAndReported() throws Exception {
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        io.shiftsr.image.ImageWriting.write(io.shiftsr.image.ImageReading.read(java.nio.file.Path.of(
+                "samples/astronaut-lr.png")), jpeg, "jpg", 40);
+        try (ServeFixture s = new ServeFixture(null, 4, 1 << 20, Duration.ofMinutes(5))) {
+            JsonNode done = await(s, json(s.submit(jpeg.toByteArray(), "photo.jpg", Map.of("scale", "2", "steps", "1")))
+                    .get("id").asText());
+            assertEquals("done", done.get("state").asText(), done.toString());
+            JsonNode read = done.get("denoiseRead");
+            assertEquals("jpeg-file", read.get("from").asText(), done.toString());
+            assertEquals(40, read.get("quality").asInt());
+            assertEquals(io.shiftsr.sr.DegradationLevel.ofJpegQuality(40), read.get("level").asDouble(), 1e-3);
+            assertEquals("JPEG quality 40, read from the file", read.get("description").asText());
         }
     }
 
@@ -123,6 +141,9 @@ class ServeApiTest {
             HttpResponse<String> denoised = s.submit(PNG, "a.png", Map.of("denoise", "high", "steps", "1"));
             assertEquals(202, denoised.statusCode(), denoised.body());
             assertEquals("high", json(denoised).get("denoise").asText());
+            JsonNode chosen = await(s, json(denoised).get("id").asText()).get("denoiseRead");
+            assertEquals("chosen", chosen.get("from").asText(), chosen.toString());
+            assertEquals(40, chosen.get("quality").asInt());
             byte[] big = new byte[100 * 1024];
             System.arraycopy(PNG, 0, big, 0, PNG.length);
             HttpResponse<String> tooBig = s.submit(big, "big.png", Map.of());
@@ -145,7 +166,7 @@ class ServeApiTest {
         JobRunner blocked = (input, output, request, progress) -> {
             release.await(30, TimeUnit.SECONDS);
             Files.write(output, PNG);
-            return new Job.Result(output, 24, 16);
+            return new Job.Result(output, 24, 16, null);
         };
         try (ServeFixture s = new ServeFixture(blocked, 2, 1 << 20, Duration.ofMinutes(5))) {
             String first = json(s.submit(PNG, "a.png", Map.of())).get("id").asText();

@@ -66,6 +66,7 @@ class ServeBrowserTest {
                 assertEquals(256L, js.executeScript("return document.getElementById('after').naturalWidth"));
                 String done = browser.findElement(By.id("status")).getText();
                 assertTrue(done.startsWith("Done") && done.contains(", 1 step,"), done);
+                assertTrue(done.contains("Input: clean."), "what --denoise auto read, said: " + done);
                 assertTrue(browser.findElement(By.id("download")).getDomAttribute("href").startsWith("/api/jobs/"));
                 // The slider moves the split between before and after.
                 js.executeScript("const s = document.getElementById('slider'); s.value = 25;"

@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** A server on a free loopback port with a small random model, and a multipart client for the tests. */
+/**
+ * A server on a free loopback port with a small random model told the degradation level (as the bundled one is),
+ * and a multipart client for the tests.
+ */
 final class ServeFixture implements AutoCloseable {
-    static final ShiftSrModel MODEL = DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY);
+    static final ShiftSrModel MODEL = DiffusionUpscalerTest.randomModel(DiffusionUpscalerTest.TINY_AWARE);
 
     final WebServer server;
     final JobQueue queue;

@@ -188,7 +188,7 @@ class ServeHardeningTest {
         Path tmp = Files.createTempDirectory("cap");
         JobRunner writer = (input, output, request, progress) -> {
             Files.write(output, new byte[4096]);
-            return new Job.Result(output, 1, 1);
+            return new Job.Result(output, 1, 1, null);
         };
         JobQueue q = new JobQueue(writer, 4, Duration.ofMinutes(5), 6000);
         try {

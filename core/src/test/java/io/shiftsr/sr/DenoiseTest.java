@@ -28,33 +28,33 @@ class DenoiseTest {
     @Test
     void autoReadsTheJpegQualityAndOffIsClean() {
         Image q40 = asJpeg(PHOTO, 40), q90 = asJpeg(PHOTO, 90);
-        assertEquals(DegradationLevel.ofJpegQuality(40), Denoise.AUTO.levelFor(q40));
-        assertEquals(DegradationLevel.ofJpegQuality(90), Denoise.AUTO.levelFor(q90));
-        assertTrue(Denoise.AUTO.levelFor(q40) > Denoise.AUTO.levelFor(q90));
-        assertEquals(0f, Denoise.OFF.levelFor(q40));
-        assertEquals(Denoise.HIGH.levelFor(PHOTO), DegradationLevel.ofJpegQuality(40));
-        assertTrue(Denoise.LOW.levelFor(PHOTO) < Denoise.MEDIUM.levelFor(PHOTO));
-        assertTrue(Denoise.MEDIUM.levelFor(PHOTO) < Denoise.HIGH.levelFor(PHOTO));
+        assertEquals(DegradationLevel.ofJpegQuality(40), Denoise.AUTO.read(q40).level());
+        assertEquals(DegradationLevel.ofJpegQuality(90), Denoise.AUTO.read(q90).level());
+        assertTrue(Denoise.AUTO.read(q40).level() > Denoise.AUTO.read(q90).level());
+        assertEquals(0f, Denoise.OFF.read(q40).level());
+        assertEquals(Denoise.HIGH.read(PHOTO).level(), DegradationLevel.ofJpegQuality(40));
+        assertTrue(Denoise.LOW.read(PHOTO).level() < Denoise.MEDIUM.read(PHOTO).level());
+        assertTrue(Denoise.MEDIUM.read(PHOTO).level() < Denoise.HIGH.read(PHOTO).level());
     }
 
     @Test
     void aLossyWebpGetsTheLossyDefaultAndALosslessWebpIsClean() {
         Image lossy = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 90, false), "x.webp", Long.MAX_VALUE);
         Image lossless = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 75, true), "x.webp", Long.MAX_VALUE);
-        assertEquals(DegradationLevel.LOSSY_DEFAULT, Denoise.AUTO.levelFor(lossy));
-        assertEquals(0f, Denoise.AUTO.levelFor(lossless), "lossless WebP of a clean image");
+        assertEquals(DegradationLevel.LOSSY_DEFAULT, Denoise.AUTO.read(lossy).level());
+        assertEquals(0f, Denoise.AUTO.read(lossless).level(), "lossless WebP of a clean image");
     }
 
     @Test
     void aLosslessCleanImageIsCleanAndAHeavyJpegDecodedToPixelsIsNot() {
         // The bundled sample is a lossless PNG of a bicubic shrink: auto must treat it as clean.
-        assertEquals(0f, Denoise.AUTO.levelFor(PHOTO));
+        assertEquals(0f, Denoise.AUTO.read(PHOTO).level());
         // The same pixels after a JPEG of quality 20, handed over as decoded pixels (no file to read the
         // quality from): the 8x8 block edges give it away.
         Image blocky = asJpeg(MatlabBicubic.resize(PHOTO, 2.0), 20);
         Image decoded = Image.of(blocky.width(), blocky.height(), blocky.plane(0), blocky.plane(1), blocky.plane(2));
         assertTrue(DegradationLevel.blockiness(decoded) > DegradationLevel.BLOCKY, "" + DegradationLevel.blockiness(decoded));
-        assertTrue(Denoise.AUTO.levelFor(decoded) > 0);
+        assertTrue(Denoise.AUTO.read(decoded).level() > 0);
         assertTrue(DegradationLevel.blockiness(PHOTO) < DegradationLevel.BLOCKY, "" + DegradationLevel.blockiness(PHOTO));
     }
 
@@ -65,14 +65,36 @@ class DenoiseTest {
         for (int q : new int[] {50, 90}) {
             Image j = asJpeg(PHOTO, q);
             Image pixels = Image.of(j.width(), j.height(), j.plane(0), j.plane(1), j.plane(2));
-            assertEquals(DegradationLevel.ofJpegQuality(q), Denoise.AUTO.levelFor(pixels), 2 / 70f, "quality " + q);
+            assertEquals(DegradationLevel.ofJpegQuality(q), Denoise.AUTO.read(pixels).level(), 2 / 70f, "quality " + q);
         }
         // A JPEG of quality 50 saved again at 95: the file says 95, its pixels still show 50's lattice.
         Image resaved = asJpeg(asJpeg(PHOTO, 50), 95);
         assertEquals(95, resaved.metadata().compression().jpegQuality());
-        assertEquals(DegradationLevel.ofJpegQuality(50), Denoise.AUTO.levelFor(resaved), 2 / 70f);
+        assertEquals(DegradationLevel.ofJpegQuality(50), Denoise.AUTO.read(resaved).level(), 2 / 70f);
         // Saved once, the file's own quality stands (its pixels agree within the margin).
-        assertEquals(DegradationLevel.ofJpegQuality(70), Denoise.AUTO.levelFor(asJpeg(PHOTO, 70)));
+        assertEquals(DegradationLevel.ofJpegQuality(70), Denoise.AUTO.read(asJpeg(PHOTO, 70)).level());
+    }
+
+    @Test
+    void theReadingSaysWhereItsQualityCameFrom() {
+        Image q40 = asJpeg(PHOTO, 40);
+        assertEquals(new DegradationLevel.Reading(DegradationLevel.ofJpegQuality(40), 40,
+                DegradationLevel.Source.JPEG_FILE), Denoise.AUTO.read(q40));
+        assertEquals("JPEG quality 40, read from the file", Denoise.AUTO.read(q40).describe());
+        Image pixels = Image.of(q40.width(), q40.height(), q40.plane(0), q40.plane(1), q40.plane(2));
+        DegradationLevel.Reading fromPixels = Denoise.AUTO.read(pixels);
+        assertEquals(DegradationLevel.Source.JPEG_PIXELS, fromPixels.source());
+        assertEquals(40, fromPixels.quality(), 3);
+        assertEquals(DegradationLevel.Source.JPEG_RESAVED, Denoise.AUTO.read(asJpeg(q40, 95)).source());
+        Image webp = ImageReading.read(io.shiftsr.image.WebpEncoding.encode(PHOTO, 90, false), "x.webp", Long.MAX_VALUE);
+        assertEquals(new DegradationLevel.Reading(DegradationLevel.LOSSY_DEFAULT, 75, DegradationLevel.Source.WEBP),
+                Denoise.AUTO.read(webp));
+        assertEquals(new DegradationLevel.Reading(0f, 0, DegradationLevel.Source.CLEAN), Denoise.AUTO.read(PHOTO));
+        // A choice is said to be one, whatever the file: off on a JPEG is clean, high on a clean PNG is q 40.
+        assertEquals(new DegradationLevel.Reading(0f, 0, DegradationLevel.Source.CHOSEN), Denoise.OFF.read(q40));
+        assertEquals(new DegradationLevel.Reading(DegradationLevel.ofJpegQuality(40), 40,
+                DegradationLevel.Source.CHOSEN), Denoise.HIGH.read(PHOTO));
+        assertEquals("jpeg-resaved", DegradationLevel.Source.JPEG_RESAVED.label());
     }
 
     @Test

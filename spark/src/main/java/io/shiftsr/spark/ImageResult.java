@@ -1,8 +1,14 @@
 package io.shiftsr.spark;
 
+import io.shiftsr.sr.DegradationLevel;
 import java.io.Serializable;
 
-/** One row of the results table (Parquet): what happened to one input. Status: done, skipped or error. */
+/**
+ * One row of the results table (Parquet): what happened to one input. Status: done, skipped or error. For a done
+ * input of a degradation-aware model, denoiseQuality and denoiseFrom say what the model was told about it (the
+ * JPEG quality its level stands for, 0 clean, and where that was read from: io.shiftsr.sr.DegradationLevel.Source
+ * labels); null otherwise.
+ */
 public final class ImageResult implements Serializable {
     private String path;
     private String output;
@@ -12,12 +18,20 @@ public final class ImageResult implements Serializable {
     private long ms;
     private String status;
     private String error;
+    private Integer denoiseQuality;
+    private String denoiseFrom;
 
     public ImageResult() {
     }
 
     static ImageResult of(String path, String output, Integer width, Integer height, double scale, long ms,
             String status, String error) {
+        return of(path, output, width, height, scale, ms, status, error, null);
+    }
+
+    /** A row with what the model was told about the input ({@code told}: null for nothing). */
+    static ImageResult of(String path, String output, Integer width, Integer height, double scale, long ms,
+            String status, String error, DegradationLevel.Reading told) {
         ImageResult r = new ImageResult();
         r.path = path;
         r.output = output;
@@ -27,6 +41,8 @@ public final class ImageResult implements Serializable {
         r.ms = ms;
         r.status = status;
         r.error = error;
+        r.denoiseQuality = told == null ? null : told.quality();
+        r.denoiseFrom = told == null ? null : told.source().label();
         return r;
     }
 
@@ -46,4 +62,8 @@ public final class ImageResult implements Serializable {
     public void setStatus(String v) { status = v; }
     public String getError() { return error; }
     public void setError(String v) { error = v; }
+    public Integer getDenoiseQuality() { return denoiseQuality; }
+    public void setDenoiseQuality(Integer v) { denoiseQuality = v; }
+    public String getDenoiseFrom() { return denoiseFrom; }
+    public void setDenoiseFrom(String v) { denoiseFrom = v; }
 }

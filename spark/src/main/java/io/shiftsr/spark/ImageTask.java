@@ -3,6 +3,7 @@ package io.shiftsr.spark;
 import io.shiftsr.ShiftSr;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageReading;
+import io.shiftsr.sr.DegradationLevel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,9 +47,10 @@ final class ImageTask {
             ShiftSr sr = ExecutorModel.get(s);
             int[] size = ShiftSr.outputSize(lr.width(), lr.height(), s.scale());
             Path tmp = new Path(new Path(s.outputRoot(), TEMP_FOLDER), UUID.randomUUID() + "." + s.format());
+            DegradationLevel.Reading told;
             try {
                 try (FSDataOutputStream os = fs.create(tmp, true)) {
-                    sr.upscale(lr, s.scale(), (OutputStream) os, s.format(), s.quality(), null);
+                    told = sr.upscale(lr, s.scale(), (OutputStream) os, s.format(), s.quality(), null);
                     os.hsync(); // durable before it becomes visible under its name
                 }
                 fs.mkdirs(out.getParent());
@@ -61,7 +63,7 @@ final class ImageTask {
             } finally {
                 fs.delete(tmp, false);
             }
-            return ImageResult.of(input, output, size[0], size[1], s.scale(), ms(start), "done", null);
+            return ImageResult.of(input, output, size[0], size[1], s.scale(), ms(start), "done", null, told);
         } catch (Exception | OutOfMemoryError e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return ImageResult.of(input, output, null, null, s.scale(), ms(start), "error", firstLine(why));

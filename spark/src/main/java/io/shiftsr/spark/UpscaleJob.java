@@ -32,8 +32,9 @@ import scala.Tuple2;
 /**
  * {@code shiftsr-spark}: upscales every image under the inputs (folders walked recursively, globs, a list) on any
  * Hadoop file system, writes each output under the same relative path below --output, and a Parquet table of
- * results (path, output, width, height, scale, ms, status, error) to --results. Runs under spark-submit on any
- * cluster, or locally with --master local[2]. Per image the work is {@link ImageTask}'s; per JVM the model is
+ * results (path, output, width, height, scale, ms, status, error, and denoiseQuality and denoiseFrom: what the
+ * model was told about the input, see {@link ImageResult}) to --results. Runs under spark-submit on any cluster, or
+ * locally with --master local[2]. Per image the work is {@link ImageTask}'s; per JVM the model is
  * {@link ExecutorModel}'s.
  */
 @Command(name = "shiftsr-spark", mixinStandardHelpOptions = true, version = "shiftsr-spark 0.1.0",
@@ -180,7 +181,8 @@ public final class UpscaleJob implements Callable<Integer> {
         int n = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism() * 4;
         Dataset<ImageResult> done = tasks.repartition(n).mapPartitions(new Images(settings),
                 Encoders.bean(ImageResult.class));
-        done.select("path", "output", "width", "height", "scale", "ms", "status", "error")
+        done.select("path", "output", "width", "height", "scale", "ms", "status", "error", "denoiseQuality",
+                "denoiseFrom")
                 .write().mode(SaveMode.Overwrite).parquet(resultsDir);
         Dataset<Row> table = spark.read().parquet(resultsDir);
         FileSystem fs = out.getFileSystem(conf);

@@ -72,6 +72,11 @@ class UpscaleJobTest {
         assertTrue(rows.get("sub/bad.png").<String>getAs("error").contains("not a supported image"),
                 rows.get("sub/bad.png").toString());
         assertEquals(48, (int) rows.get("a.png").<Integer>getAs("width"));
+        // What the model was told: the JPEG's quality from its tables (ImageIO's default, 75), the PNG clean.
+        assertEquals("jpeg-file", rows.get("sub/deeper/c.jpg").getAs("denoiseFrom"));
+        assertEquals(75, (int) rows.get("sub/deeper/c.jpg").<Integer>getAs("denoiseQuality"));
+        assertEquals("clean", rows.get("a.png").getAs("denoiseFrom"));
+        assertNull(rows.get("sub/bad.png").getAs("denoiseFrom"));
         assertFalse(Files.exists(out.resolve(ImageTask.TEMP_FOLDER)), "temporary outputs left behind");
 
         // `shiftsr upscale` at the same settings (two threads, like the tasks here).
