@@ -41,9 +41,17 @@ public final class Benchmarks {
     }
 
     static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return Spread.of(xs).median();
+    }
+
+    /** The median and the range of repeated measurements, as the reports give their noise. */
+    record Spread(double median, double min, double max) {
+        static Spread of(double[] xs) {
+            double[] s = xs.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return new Spread(n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, s[0], s[n - 1]);
+        }
     }
 
     private double timeMedian(Runnable r) {
@@ -259,12 +267,11 @@ public final class Benchmarks {
         out.accept(String.format(Locale.ROOT, "default (uniform noise, decoded in to encoded out): %.3f s/image",
                 noiseEnd));
         double net = median(nets);
-        double[] sortedRatios = ratios.clone();
-        Arrays.sort(sortedRatios);
+        Spread ratio = Spread.of(ratios);
         out.accept(String.format(Locale.ROOT, "  network alone: %.3f s/image, %.1f GFLOP/s, %.0f%%; the default on the"
                 + " photo is %.2fx it (median of %d pair%s ratios, each default run followed by one of the"
                 + " network alone; %.2f-%.2fx)", net, flops / net / 1e9, 100 * flops / net / 1e9 / ceiling,
-                median(ratios), repeats, repeats == 1 ? "'s" : "s'", sortedRatios[0], sortedRatios[repeats - 1]));
+                ratio.median(), repeats, repeats == 1 ? "'s" : "s'", ratio.min(), ratio.max()));
         out.accept(String.format(Locale.ROOT, "  ceiling: plain 3x3 conv %d->%d forward, %s, best of 1x%d^2, 4x%d^2, 16x%d^2"
                 + " (%s): %.1f GFLOP/s", width, width, p, lrSize, lrSize / 2, lrSize / 4, bestShape, ceiling));
         lastNetworkAlone = networkAlone;
@@ -309,13 +316,12 @@ public final class Benchmarks {
             }
             double sec = median(t);
             double rate = n / sec;
-            double[] sorted = shares.clone();
-            java.util.Arrays.sort(sorted);
+            Spread share = Spread.of(shares);
             out.accept(String.format(Locale.ROOT, "batch: %d copies of the %dx%d photo through `upscale DIR`: %.2f s,"
                     + " %.2f images/s (median of %d), %.0f%% of the network-bound %.2f images/s (median of the passes'"
                     + " shares, %.0f-%.0f%%, each pass followed by the network alone for %d images)", n, photo.side(),
-                    photo.side(), sec, rate, passes, 100 * median(shares), median(bounds), 100 * sorted[0],
-                    100 * sorted[passes - 1], n));
+                    photo.side(), sec, rate, passes, 100 * share.median(), median(bounds), 100 * share.min(),
+                    100 * share.max(), n));
         } finally {
             try (var files = java.nio.file.Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
