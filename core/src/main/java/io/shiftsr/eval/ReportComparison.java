@@ -48,8 +48,9 @@ public final class ReportComparison {
      */
     public static Map<String, Map<String, Map<String, Double>>> read(Path report) throws IOException {
         Path file = Files.isDirectory(report) ? report.resolve("report.json") : report;
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new IOException("not a regular file"); // a FIFO would block the run until someone wrote to it
+        String refusal = io.shiftsr.io.RegularFiles.refusal(file, "a report");
+        if (refusal != null) {
+            throw new IOException(refusal);
         }
         JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file)); // NIO: a missing file says so
         JsonNode sets = root == null ? null : root.get("sets");

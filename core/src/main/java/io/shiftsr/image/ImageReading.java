@@ -177,12 +177,9 @@ public final class ImageReading {
     }
 
     private static void checkReadableFile(Path path, String name) {
-        if (Files.isDirectory(path)) {
-            throw new ImageException(name + ": is a folder, not an image file");
-        }
-        if (Files.exists(path) && !Files.isRegularFile(path)) {
-            // /dev/zero, a FIFO: reading would never end or mean nothing
-            throw new ImageException(name + ": not a regular file");
+        String refusal = io.shiftsr.io.RegularFiles.refusal(path, "an image file");
+        if (refusal != null) {
+            throw new ImageException(name + ": " + refusal);
         }
         long size;
         try {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -31,12 +30,9 @@ public final class SafetensorsReader {
 
     public static SafetensorsFile read(Path path, ReadOptions options) {
         String source = path.toString();
-        // Opening a FIFO waits for a writer, /dev/zero never ends: only a regular file (links followed) is a model.
-        if (Files.isDirectory(path)) {
-            throw new WeightsException(source + ": is a folder, not a weights file");
-        }
-        if (Files.exists(path) && !Files.isRegularFile(path)) {
-            throw new WeightsException(source + ": not a regular file");
+        String refusal = io.shiftsr.io.RegularFiles.refusal(path, "a weights file");
+        if (refusal != null) {
+            throw new WeightsException(source + ": " + refusal);
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(ch::read, ch.size(), source, options);
