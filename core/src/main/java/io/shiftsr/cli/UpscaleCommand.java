@@ -223,7 +223,7 @@ final class UpscaleCommand extends ImageBatchCommand {
             super.processTo(input, target);
             return;
         }
-        int[] dims = ImageReading.dimensions(input);
+        int[] dims = dimensions.containsKey(input) ? dimensions.get(input) : ImageReading.dimensions(input);
         checkScaleFits(input, dims[0], dims[1]);
         int[] size = ShiftSr.outputSize(dims[0], dims[1], scale);
         checkOutputSize(input, size[0], size[1]);
@@ -292,11 +292,15 @@ final class UpscaleCommand extends ImageBatchCommand {
         return jobs;
     }
 
+    /** Each input's size as {@link #allOutputsAtMost} read it from its header, so that it is read once. */
+    private final Map<Path, int[]> dimensions = new ConcurrentHashMap<>();
+
     /** Whether every input's output at --scale is at most {@code pixels} (an unreadable input fails later, alone). */
     private boolean allOutputsAtMost(List<Path> inputs, long pixels) {
         for (Path input : inputs) {
             try {
                 int[] d = ImageReading.dimensions(input);
+                dimensions.put(input, d);
                 int[] out = ShiftSr.outputSize(d[0], d[1], scale);
                 if ((long) out[0] * out[1] > pixels) {
                     return false;
