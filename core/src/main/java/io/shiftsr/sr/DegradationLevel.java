@@ -3,6 +3,9 @@ package io.shiftsr.sr;
 import io.shiftsr.image.Image;
 import io.shiftsr.image.ImageMetadata;
 import io.shiftsr.image.JpegQuality;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The degradation level a model is conditioned on, in [0, 1]: 0 is a clean input (a lossless MATLAB-bicubic
@@ -41,7 +44,7 @@ public final class DegradationLevel {
         JPEG_FILE, JPEG_PIXELS, JPEG_RESAVED, WEBP, BLOCK_EDGES, CLEAN, CHOSEN;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -63,8 +66,8 @@ public final class DegradationLevel {
          * The reading as the reports give it (--jsonl, the web API): "quality" (0: clean), "from" ({@link
          * Source#label}), "level" (3 decimals) and "description" ({@link #describe}).
          */
-        public java.util.Map<String, Object> fields() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("quality", quality);
             m.put("from", source.label());
             m.put("level", Math.round(level * 1000) / 1000.0);
