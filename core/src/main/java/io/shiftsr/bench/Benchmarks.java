@@ -383,8 +383,7 @@ public final class Benchmarks {
         }
         out.accept(String.format(Locale.ROOT, "training with data: %d photos decoded and cached in %.1f s", photos.size(),
                 (System.nanoTime() - t0) / 1e9));
-        BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
-                cfg.data().scaleMax(), cfg.data().scaleChoices(), 1, cfg.degradation());
+        BatchMaker maker = new BatchMaker(photos, cfg.data(), 1, cfg.degradation());
         try (BatchLoader loader = new BatchLoader(maker, 0)) {
             for (int i = 0; i < 3; i++) {
                 step.run(loader.next());

@@ -25,31 +25,27 @@ public final class BatchMaker implements AutoCloseable {
     private final double scaleMin;
     private final double scaleMax;
     private final double[] scaleChoices;
+    private final int candidates;
     private final long seed;
     private final RealDegradation degradation;
     private final int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private ExecutorService pool;
 
-    /** A maker of clean batches (every LR the MATLAB-bicubic shrink). */
-    public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax,
-            double[] scaleChoices, long seed) {
-        this(photos, crop, batch, scaleMin, scaleMax, scaleChoices, seed, RealDegradation.Settings.off());
-    }
-
     /**
-     * @param scaleChoices scales to draw from; empty: uniform in [scaleMin, scaleMax]
-     * @param degradation  the real-photo degradation model; with probability 0 the batches are exactly the
-     *                     clean ones of before (no extra random draws)
+     * @param data        the crop, batch, scales and crop candidates ({@link TrainConfig.Data}; the photos are
+     *                    already found and shrunk)
+     * @param degradation the real-photo degradation model; with probability 0 the batches are exactly the
+     *                    clean ones of before (no extra random draws)
      */
-    public BatchMaker(PhotoLibrary photos, int crop, int batch, double scaleMin, double scaleMax,
-            double[] scaleChoices, long seed, RealDegradation.Settings degradation) {
+    public BatchMaker(PhotoLibrary photos, TrainConfig.Data data, long seed, RealDegradation.Settings degradation) {
         this.degradation = degradation.probability() > 0 ? new RealDegradation(degradation) : null;
         this.photos = photos;
-        this.crop = crop;
-        this.batch = batch;
-        this.scaleMin = scaleMin;
-        this.scaleMax = scaleMax;
-        this.scaleChoices = scaleChoices.clone();
+        this.crop = data.crop();
+        this.batch = data.batch();
+        this.scaleMin = data.scaleMin();
+        this.scaleMax = data.scaleMax();
+        this.scaleChoices = data.scaleChoices().clone();
+        this.candidates = data.cropCandidates();
         this.seed = seed;
     }
 
@@ -154,6 +150,19 @@ public final class BatchMaker implements AutoCloseable {
             }
             int x = r.nextInt(p.width() - crop + 1);
             int y = r.nextInt(p.height() - crop + 1);
+            if (candidates > 1) {
+                long best = detail(p, x, y, crop);
+                for (int k = 1; k < candidates; k++) {
+                    int cx = r.nextInt(p.width() - crop + 1);
+                    int cy = r.nextInt(p.height() - crop + 1);
+                    long d = detail(p, cx, cy, crop);
+                    if (d > best) {
+                        best = d;
+                        x = cx;
+                        y = cy;
+                    }
+                }
+            }
             int orientation = r.nextInt(8); // 4 rotations x optional flip
             float[][] planes = new float[3][crop * crop];
             for (int c = 0; c < 3; c++) {
@@ -178,6 +187,36 @@ public final class BatchMaker implements AutoCloseable {
             return Image.of(crop, crop, planes);
         }
         throw new IllegalArgumentException("no usable training image of at least " + crop + "x" + crop + " pixels");
+    }
+
+    /**
+     * How much detail the {@code size} x {@code size} window at (x, y) holds: the sum of squared luma steps
+     * (BT.601 weights, 8-bit) to the right and downward neighbours inside it. Flips and quarter turns keep it.
+     */
+    static long detail(PhotoLibrary.Photo p, int x, int y, int size) {
+        byte[] r = p.planes()[0], g = p.planes()[1], b = p.planes()[2];
+        int w = p.width();
+        int[] above = new int[size];
+        long sum = 0;
+        for (int i = 0; i < size; i++) {
+            int row = (y + i) * w + x;
+            int left = 0;
+            for (int j = 0; j < size; j++) {
+                int k = row + j;
+                int luma = 77 * (r[k] & 0xFF) + 150 * (g[k] & 0xFF) + 29 * (b[k] & 0xFF); // x256
+                if (j > 0) {
+                    long d = luma - left;
+                    sum += d * d;
+                }
+                if (i > 0) {
+                    long d = luma - above[j];
+                    sum += d * d;
+                }
+                left = luma;
+                above[j] = luma;
+            }
+        }
+        return sum;
     }
 
     private static void copyNormalised(Image img, float[] dst, int offset) {

@@ -35,11 +35,14 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
      *                        continuous draw almost never does (MODEL_CARD.md)
      * @param shrinkFirst     shrink photos by this factor (bicubic) before cropping: removes compression
      *                        artifacts of lossy training photos (DESIGN.md section 6b); 1 = off
+     * @param cropCandidates  draw this many crops of the photo and train on the most detailed one (the largest
+     *                        mean squared luma step between neighbours), as SamplingAug (Wang et al. 2021)
+     *                        samples informative patches; 1 = uniform crops, no extra random draws
      * @param cacheMegabytes  memory cap of decoded photos kept in memory
      * @param valImages       at most this many validation images (0 = all)
      */
     public record Data(String train, String val, int crop, int batch, double scaleMin, double scaleMax,
-            double[] scaleChoices, double shrinkFirst, int cacheMegabytes, int valImages) {
+            double[] scaleChoices, double shrinkFirst, int cropCandidates, int cacheMegabytes, int valImages) {
         public Data {
             if (batch < 1 || batch > 4096) {
                 throw new IllegalArgumentException("data.batch must be 1 to 4096");
@@ -58,6 +61,9 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
             }
             if (!(shrinkFirst >= 1 && shrinkFirst <= 16)) {
                 throw new IllegalArgumentException("data.shrinkFirst must be 1 to 16");
+            }
+            if (cropCandidates < 1 || cropCandidates > 64) {
+                throw new IllegalArgumentException("data.cropCandidates must be 1 to 64");
             }
         }
     }
@@ -396,8 +402,13 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
 
     /** Keys added after the first checkpoints were written, with the behaviour those checkpoints had. */
     private static void backfillKeysAddedLater(ObjectNode root) {
-        if (root.get("data") instanceof ObjectNode data && !data.has("scaleChoices")) {
-            data.putArray("scaleChoices"); // empty: scale drawn uniformly in [scaleMin, scaleMax]
+        if (root.get("data") instanceof ObjectNode data) {
+            if (!data.has("scaleChoices")) {
+                data.putArray("scaleChoices"); // empty: scale drawn uniformly in [scaleMin, scaleMax]
+            }
+            if (!data.has("cropCandidates")) {
+                data.put("cropCandidates", 1); // uniform crops
+            }
         }
         if (root.get("run") instanceof ObjectNode run && !run.has("precision")) {
             run.put("precision", "fp32");

@@ -127,8 +127,7 @@ public final class Trainer {
         log.truncateAfter(step);
         out.message(String.format(Locale.ROOT, "model: %s, %,d parameters, %,d MACs per latent pixel; %d training photos",
                 cfg.model(), net.parameterCount(), net.macsPerLatentPixel(), photos.size()));
-        BatchMaker maker = new BatchMaker(photos, cfg.data().crop(), cfg.data().batch(), cfg.data().scaleMin(),
-                cfg.data().scaleMax(), cfg.data().scaleChoices(), seed, cfg.degradation());
+        BatchMaker maker = new BatchMaker(photos, cfg.data(), seed, cfg.degradation());
         TrainStep trainStep = new TrainStep(model, cfg, adam);
 
         CountDownLatch finished = new CountDownLatch(1);

@@ -225,11 +225,13 @@ class TrainerTest {
 
     @Test
     void aCheckpointFromBeforeLaterKeysStillReadsAsTheRunItWas() {
-        // The committed stage-1 resume state predates data.scaleChoices, model.scaleEmbed and diffusion.priorAtT.
+        // The committed stage-1 resume state predates data.scaleChoices, data.cropCandidates, model.scaleEmbed and
+        // diffusion.priorAtT.
         var st = Checkpoints.load(Path.of("models/resume/x4-step-00003886.safetensors"));
         assertFalse(st.configYaml().contains("scaleChoices"), "pick a checkpoint that lacks the newer keys");
         TrainConfig c = TrainConfig.fromYaml(st.configYaml(), "checkpoint config");
         assertEquals(0, c.data().scaleChoices().length);
+        assertEquals(1, c.data().cropCandidates(), "uniform crops, as that run drew them");
         assertFalse(c.model().scaleEmbed());
         assertFalse(c.diffusion().priorAtT());
         assertEquals(0.0, c.diffusion().shareAtT(), "t uniform over 1..T, as that run drew it");
