@@ -18,8 +18,9 @@ NOWEBP="--set degradation.webpProb=0"
 OLD15="--set degradation.onePassProb=0.5 --set degradation.first.blurProb=0.5 --set degradation.first.blurSigma=[0.2,2.0]
  --set degradation.second.noiseProb=0.4 --set degradation.second.noiseSigma=[1,10]
  --set degradation.finalFilters=[area,bilinear,bicubic,bilinear-aa,bicubic-aa,lanczos]"
-# the study (sessions 12-15) ran before the luma loss joined configs/realworld.yaml (session 17): l1Luma=0 re-makes it
-COMMON="--set optim.lr=2.0e-4 --set optim.minLr=1.0e-5 --set optim.totalSteps=11000 --set run.validateEvery=0 --set run.checkpointEvery=100000 --set loss.l1Luma=0"
+# the study (sessions 12-15) ran before the luma loss joined configs/realworld.yaml (session 17): l1Luma=0 re-makes it;
+# and before the photos were cropped at full size (session 26): shrinkFirst=2.0
+COMMON="--set optim.lr=2.0e-4 --set optim.minLr=1.0e-5 --set optim.totalSteps=11000 --set run.validateEvery=0 --set run.checkpointEvery=100000 --set loss.l1Luma=0 --set data.shrinkFirst=2.0"
 if [ -n "${STEPS:-}" ]; then LIMIT="--stop-at-step $STEPS"; else LIMIT="--max-minutes $M"; fi
 arm() { # name, extra args...
   local name=$1; shift

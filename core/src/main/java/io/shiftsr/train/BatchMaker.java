@@ -13,9 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Makes the batch of a given step: random photo, crop, flip and 90-degree rotation, random scale, LR by
- * MATLAB-compatible bicubic rounded to 8 bits like a real file (or, for the configured share, by the real-photo
- * degradation model, {@link RealDegradation}), y0 = bicubic back up (DESIGN.md section 7).
+ * Makes the batch of a given step: random photo, crop (the most detailed of {@code data.cropCandidates}),
+ * flip and 90-degree rotation, random scale, LR by MATLAB-compatible bicubic rounded to 8 bits like a real file
+ * (or, for the configured share, by the real-photo degradation model, {@link RealDegradation}), y0 = bicubic
+ * back up (DESIGN.md section 7).
  * Everything random derives from (seed, step), so a resumed run sees exactly the batches it would have.
  */
 public final class BatchMaker implements AutoCloseable {
