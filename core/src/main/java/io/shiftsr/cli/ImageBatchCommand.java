@@ -52,8 +52,8 @@ abstract class ImageBatchCommand extends BaseCommand {
     String filesFrom;
 
     @Option(names = "--jsonl", paramLabel = "FILE",
-            description = "Write one JSON record per input to FILE (input, output, size, ms, status, error; upscale:"
-                    + " what --denoise read).")
+            description = "Write one JSON record per input to FILE (- = standard output; input, output, size, ms,"
+                    + " status, error; upscale: what --denoise read).")
     Path jsonl;
 
     @Option(names = "--overwrite", description = "Replace existing outputs (default: keep them and skip).")
@@ -191,13 +191,15 @@ abstract class ImageBatchCommand extends BaseCommand {
             inputByKey.putIfAbsent(p.inputKey(), input);
             p.outputKeys().forEach(k -> producedBy.putIfAbsent(k, input));
         }
-        if (jsonl != null) {
+        boolean recordsToStdout = jsonl != null && jsonl.toString().equals("-");
+        if (jsonl != null && !recordsToStdout) {
             checkRecordsFile(inputByKey, producedBy);
             OutputGuard.check(jsonl, files, overwrite);
         }
         prepareOutputFolder(out);
         Batch batch = new Batch(task(), quiet, debug, err());
-        try (JsonLines records = jsonl == null ? null : new JsonLines(jsonl)) {
+        try (JsonLines records = jsonl == null ? null
+                : recordsToStdout ? new JsonLines(out(), false) : new JsonLines(Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8), true)) {
             if (records != null) {
                 batch.onResult((input, status, error, ms) -> records.write(input, plan.containsKey(input)
                         ? plan.get(input).outputs().get(0) : null, sizes.get(input), status, error, ms,
@@ -355,9 +357,12 @@ abstract class ImageBatchCommand extends BaseCommand {
     private static final class JsonLines implements AutoCloseable {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Writer w;
+        private final boolean owned;
 
-        JsonLines(Path file) throws IOException {
-            w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        /** @param owned close {@code w} at the end (a file), or only flush it (standard output) */
+        JsonLines(Writer w, boolean owned) {
+            this.w = w;
+            this.owned = owned;
         }
 
         void write(Path input, Path output, int[] size, String status, String error, long ms,
@@ -382,7 +387,11 @@ abstract class ImageBatchCommand extends BaseCommand {
 
         @Override
         public void close() throws IOException {
-            w.close();
+            if (owned) {
+                w.close();
+            } else {
+                w.flush();
+            }
         }
     }
 

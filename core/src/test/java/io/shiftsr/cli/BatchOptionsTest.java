@@ -130,6 +130,12 @@ class BatchOptionsTest {
         JsonNode failed = byInput.get(bad.toString());
         assertEquals("error", failed.get("status").asText());
         assertTrue(failed.get("error").asText().contains("not a supported image"), failed.toString());
+        // "-" is standard output, as for --files-from, not a file named "-".
+        r = CliTest.run("upscale", good.toString(), "--jsonl", "-", "--method", "bicubic", "--scale", "2",
+                "--out", dir.resolve("o2").toString(), "-q");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertEquals("done", json.readTree(r.out().strip()).get("status").asText(), r.out());
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
         // A second run keeps the first jsonl unless --overwrite.
         r = CliTest.run("upscale", good.toString(), "--jsonl", jsonl.toString(), "--method", "bicubic",
                 "--out", out.toString(), "-q");
