@@ -198,8 +198,7 @@ abstract class ImageBatchCommand extends BaseCommand {
         }
         prepareOutputFolder(out);
         Batch batch = new Batch(task(), quiet, debug, err());
-        try (JsonLines records = jsonl == null ? null
-                : recordsToStdout ? new JsonLines(out(), false) : new JsonLines(Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8), true)) {
+        try (JsonLines records = jsonl == null ? null : JsonLines.open(jsonl, out())) {
             if (records != null) {
                 batch.onResult((input, status, error, ms) -> records.write(input, plan.containsKey(input)
                         ? plan.get(input).outputs().get(0) : null, sizes.get(input), status, error, ms,
@@ -360,9 +359,15 @@ abstract class ImageBatchCommand extends BaseCommand {
         private final boolean owned;
 
         /** @param owned close {@code w} at the end (a file), or only flush it (standard output) */
-        JsonLines(Writer w, boolean owned) {
+        private JsonLines(Writer w, boolean owned) {
             this.w = w;
             this.owned = owned;
+        }
+
+        /** Records into {@code file}, or into {@code stdout} when the file is "-". */
+        static JsonLines open(Path file, Writer stdout) throws IOException {
+            return file.toString().equals("-") ? new JsonLines(stdout, false)
+                    : new JsonLines(Files.newBufferedWriter(file, StandardCharsets.UTF_8), true);
         }
 
         void write(Path input, Path output, int[] size, String status, String error, long ms,
