@@ -191,8 +191,7 @@ abstract class ImageBatchCommand extends BaseCommand {
             inputByKey.putIfAbsent(p.inputKey(), input);
             p.outputKeys().forEach(k -> producedBy.putIfAbsent(k, input));
         }
-        boolean recordsToStdout = jsonl != null && jsonl.toString().equals("-");
-        if (jsonl != null && !recordsToStdout) {
+        if (jsonl != null && !JsonLines.toStdout(jsonl)) {
             checkRecordsFile(inputByKey, producedBy);
             OutputGuard.check(jsonl, files, overwrite);
         }
@@ -364,9 +363,14 @@ abstract class ImageBatchCommand extends BaseCommand {
             this.owned = owned;
         }
 
+        /** True for "-": the records go to standard output, as --files-from - reads standard input. */
+        static boolean toStdout(Path file) {
+            return file.toString().equals("-");
+        }
+
         /** Records into {@code file}, or into {@code stdout} when the file is "-". */
         static JsonLines open(Path file, Writer stdout) throws IOException {
-            return file.toString().equals("-") ? new JsonLines(stdout, false)
+            return toStdout(file) ? new JsonLines(stdout, false)
                     : new JsonLines(Files.newBufferedWriter(file, StandardCharsets.UTF_8), true);
         }
 

@@ -36,7 +36,7 @@ public record TrainConfig(Data data, RealDegradation.Settings degradation, Model
      * @param shrinkFirst     shrink photos by this factor (bicubic) before cropping: removes compression
      *                        artifacts of lossy training photos (DESIGN.md section 6b); 1 = off
      * @param cropCandidates  draw this many crops of the photo and train on the most detailed one (the largest
-     *                        mean squared luma step between neighbours), as SamplingAug (Wang et al. 2021)
+     *                        sum of squared luma steps between neighbours), as SamplingAug (Wang et al. 2021)
      *                        samples informative patches; 1 = uniform crops, no extra random draws
      * @param cacheMegabytes  memory cap of decoded photos kept in memory
      * @param valImages       at most this many validation images (0 = all)
